@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "ivp.core"
+    label = "core"
+    verbose_name = _("Organisaties, rollen en audit")
+
+    def ready(self) -> None:
+        from .audit import signals  # noqa: F401  (login / failed-login events)

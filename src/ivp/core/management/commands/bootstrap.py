@@ -1,0 +1,59 @@
+"""Set up a local installation: migrate, load the plan, create the local administrator once.
+
+Safe to re-run: an unchanged plan is not loaded again and an existing administrator keeps their
+password unless --reset-admin-password is given.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from ivp.core.management.base import IvpCommand
+from ivp.core.models import Membership, User
+from ivp.core.roles import Role
+from ivp.core.selectors import base_team
+from ivp.core.services import membership_create, user_create, user_set_password
+
+ADMIN_USERNAME = "admin"
+
+
+class Command(IvpCommand):
+    help = "Migrate, load the plan file and create the local administrator (password printed once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset-admin-password", action="store_true",
+                            help="give the local administrator a new random password and print it")
+        parser.add_argument("--plan-file", default=None, help="plan file to load (default: IVP_PLAN_FILE)")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(_("Database bijgewerkt."))
+        try:
+            call_command("load_plan", options["plan_file"] or settings.IVP_PLAN_FILE, stdout=self.stdout)
+        except CommandError as exc:
+            # An app-edited plan is not an installation failure: report it and go on.
+            self.stderr.write(str(exc))
+        self._ensure_admin(reset=options["reset_admin_password"])
+
+    def _ensure_admin(self, *, reset: bool) -> None:
+        admin = User.objects.filter(username=ADMIN_USERNAME).first()
+        password = None
+        if admin is None:
+            admin, password = user_create(actor=None, username=ADMIN_USERNAME, is_superuser=True)
+        elif reset:
+            password = user_set_password(actor=None, user=admin)
+        team = base_team()
+        if team and not Membership.objects.filter(user=admin, organisation=team, role=Role.COORDINATOR).exists():
+            membership_create(actor=None, user=admin, organisation=team, role=Role.COORDINATOR)
+        if password:
+            bar = "=" * 64
+            self.stdout.write(
+                f"{bar}\n" + _("Lokale beheerder: gebruikersnaam %(user)s, wachtwoord %(password)s")
+                % {"user": ADMIN_USERNAME, "password": password}
+                + "\n" + _("Dit wachtwoord wordt maar één keer getoond. Nieuw wachtwoord: scripts/run "
+                           "--reset-admin-password") + f"\n{bar}"
+            )
+        else:
+            self.stdout.write(_("Lokale beheerder %(user)s bestaat al; het wachtwoord is niet gewijzigd.")
+                              % {"user": ADMIN_USERNAME})

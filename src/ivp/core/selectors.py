@@ -1,0 +1,28 @@
+"""Reads of organisations, scoped to the user."""
+
+from django.db.models import QuerySet
+
+from .access import access_for
+from .models import Organisation
+from .roles import OrganisationKind
+
+
+def municipalities_for_user(user) -> QuerySet[Organisation]:
+    """Municipalities whose pages the user may open.
+
+    Municipal users (advisor, councillor) open only their own; everyone else, anonymous visitors
+    and partners included, opens all, and sees on them what for_user() lets them see.
+    """
+    qs = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).order_by("name")
+    access = access_for(user)
+    if access.read_all or not access.readable_municipality_ids:
+        return qs
+    return qs.filter(pk__in=access.readable_municipality_ids)
+
+
+def base_team() -> Organisation | None:
+    return Organisation.objects.filter(kind=OrganisationKind.BASE_TEAM).first()
+
+
+def partners() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")

@@ -1,0 +1,79 @@
+"""Writes of organisations, users and memberships. Every write is audited."""
+
+from __future__ import annotations
+
+import secrets
+
+
+from .access import require_edit_shared_plan
+from .audit.recorder import audited, field_changes
+from .models import Membership, Organisation, User
+from .roles import OrganisationKind
+
+
+def organisation_ensure(
+    *, actor, kind: str, code: str, name: str, cbs_code: str | None = None, partner_kind: str = "",
+    parent: Organisation | None = None,
+) -> tuple[Organisation, bool]:
+    """Create the organisation with this code, or bring its name/kind up to date. Idempotent."""
+    existing = Organisation.objects.filter(code=code).first()
+    values = {"kind": kind, "name": name, "cbs_code": cbs_code, "partner_kind": partner_kind, "parent": parent}
+    if existing is not None and not field_changes(existing, values, apply=False):
+        return existing, False
+    action = "organisation.update" if existing else "organisation.create"
+    municipality = existing if existing and existing.kind == OrganisationKind.MUNICIPALITY else None
+    with audited(actor=actor, action=action, target=existing, municipality=municipality) as event:
+        if actor is not None:
+            require_edit_shared_plan(actor)
+        org = existing or Organisation(code=code)
+        event.changes = field_changes(org, values)
+        org.full_clean()
+        org.save()
+        event.target = org
+        if org.kind == OrganisationKind.MUNICIPALITY:
+            event.municipality = org
+    return org, existing is None
+
+
+def membership_create(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
+    with audited(actor=actor, action="membership.create", municipality=_municipality(organisation)) as event:
+        if actor is not None:
+            require_edit_shared_plan(actor)
+        membership = Membership(user=user, organisation=organisation, role=role)
+        membership.full_clean()
+        membership.save()
+        event.target = membership
+        event.changes = {"user": [None, user.get_username()], "organisation": [None, str(organisation)],
+                         "role": [None, role]}
+    return membership
+
+
+def user_create(*, actor, username: str, email: str = "", is_superuser: bool = False,
+                password: str | None = None) -> tuple[User, str]:
+    """Create a user. Returns the user and the password (generated when not given)."""
+    password = password or secrets.token_urlsafe(18)
+    with audited(actor=actor, action="user.create") as event:
+        if actor is not None:
+            require_edit_shared_plan(actor)
+        user = User(username=username, email=email, is_superuser=is_superuser, is_staff=is_superuser)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        event.target = user
+        event.changes = {"username": [None, username], "is_superuser": [None, is_superuser]}
+    return user, password
+
+
+def user_set_password(*, actor, user: User, password: str | None = None) -> str:
+    password = password or secrets.token_urlsafe(18)
+    with audited(actor=actor, action="user.set_password", target=user) as event:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        event.changes = {"password": ["***", "***"]}
+    return password
+
+
+def _municipality(org: Organisation) -> Organisation | None:
+    return org if org.kind == OrganisationKind.MUNICIPALITY else None
+
+

@@ -1,0 +1,167 @@
+"""Validate a plan file against the schema, reporting every problem with its line and field.
+
+YAML is composed into nodes (not loaded) so that each value keeps its line number and duplicate
+keys can be detected (PyYAML's loader silently keeps the last one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from django.utils.translation import gettext as _
+
+from . import schema
+from .errors import PlanFileError, PlanFileIssue
+from .rules import check_rules
+
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+
+
+def parse_plan_file(path: str | Path) -> dict:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanFileError([PlanFileIssue(str(path), None, "", _("bestand niet leesbaar: %s") % exc)]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlanFileError([PlanFileIssue(str(path), line, "", _("het bestand is geen UTF-8"))]) from exc
+    return parse_plan_text(text, name=str(path))
+
+
+def parse_plan_text(text: str, *, name: str = "<plan>") -> dict:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise PlanFileError([PlanFileIssue(name, line, "", _("geen geldige YAML: %s") % exc.problem)]) from exc
+    if root is None:
+        raise PlanFileError([PlanFileIssue(name, 1, "", _("het bestand is leeg"))])
+    reader = _Reader(name)
+    doc = reader.read(root, schema.DOCUMENT, "")
+    if not reader.issues:
+        check_rules(doc, reader.lines, reader.add)
+    if reader.issues:
+        raise PlanFileError(reader.issues)
+    return doc
+
+
+class _Reader:
+    def __init__(self, name: str):
+        self.name = name
+        self.issues: list[PlanFileIssue] = []
+        self.lines: dict[str, int] = {}  # field path -> line, for the rule checks
+
+    def add(self, path: str, message: str, line: int | None = None) -> None:
+        if line is None:
+            line = self.lines.get(path)
+        self.issues.append(PlanFileIssue(self.name, line, path, message))
+
+    def read(self, node: yaml.Node, spec, path: str):
+        line = node.start_mark.line + 1
+        self.lines[path] = line
+        method = getattr(self, f"_read_{type(spec).__name__.lower()}")
+        return method(node, spec, path, line)
+
+    def _read_map(self, node, spec: schema.Map, path, line):
+        if not isinstance(node, yaml.MappingNode):
+            self.add(path, _("verwacht een verzameling velden (mapping)"), line)
+            return None
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key_line = key_node.start_mark.line + 1
+            child = f"{path}.{key}" if path else str(key)
+            if key not in spec.fields:
+                self.add(child, _("onbekend veld"), key_line)
+                continue
+            if key in seen:
+                self.add(child, _("veld komt twee keer voor (eerder op regel %d)") % (seen[key].start_mark.line + 1),
+                         key_line)
+                continue
+            seen[key] = key_node
+        result = {}
+        values = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for key, child_spec in spec.fields.items():
+            child = f"{path}.{key}" if path else key
+            if key not in values:
+                self.add(child, _("verplicht veld ontbreekt"), line)
+                continue
+            result[key] = self.read(values[key], child_spec, child)
+        return result
+
+    def _read_listof(self, node, spec: schema.ListOf, path, line):
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            items = []
+        elif not isinstance(node, yaml.SequenceNode):
+            self.add(path, _("verwacht een lijst"), line)
+            return []
+        else:
+            items = node.value
+        if len(items) < spec.min_items:
+            self.add(path, _("verwacht minstens %d element(en)") % spec.min_items, line)
+        if spec.max_items is not None and len(items) > spec.max_items:
+            self.add(path, _("mag hoogstens %d element(en) hebben") % spec.max_items, line)
+            return []
+        return [self.read(item, spec.item, f"{path}[{i}]") for i, item in enumerate(items)]
+
+    def _scalar(self, node, path, line) -> yaml.ScalarNode | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.add(path, _("verwacht een enkele waarde, geen lijst of verzameling"), line)
+            return None
+        return node
+
+    def _read_str(self, node, spec: schema.Str, path, line):
+        node = self._scalar(node, path, line)
+        if node is None:
+            return ""
+        # The node keeps the text as written, so 1.1 or 2022-08 stay exactly as typed.
+        value = "" if node.tag == _NULL and not node.style else node.value
+        if spec.required and not value.strip():
+            self.add(path, _("mag niet leeg zijn"), line)
+        if spec.max_length and len(value) > spec.max_length:
+            self.add(path, _("is te lang (%(n)d tekens, hoogstens %(max)d)") % {"n": len(value), "max": spec.max_length},
+                     line)
+        if value and spec.pattern and not spec.pattern.match(value):
+            self.add(path, _("ongeldige waarde %(value)r (%(hint)s)") % {"value": value, "hint": spec.pattern_hint},
+                     line)
+        return value
+
+    def _read_int(self, node, spec: schema.Int, path, line):
+        node = self._scalar(node, path, line)
+        if node is None:
+            return None
+        if node.tag != _INT or node.style:
+            self.add(path, _("verwacht een geheel getal, niet %r") % node.value, line)
+            return None
+        value = int(node.value)
+        if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+            self.add(path, _("getal %(value)d valt buiten %(min)s-%(max)s")
+                     % {"value": value, "min": spec.minimum, "max": spec.maximum}, line)
+        return value
+
+    def _read_choice(self, node, spec: schema.Choice, path, line):
+        node = self._scalar(node, path, line)
+        if node is None:
+            return None
+        if node.value not in spec.values:
+            self.add(path, _("ongeldige waarde %(value)r; kies uit: %(choices)s")
+                     % {"value": node.value, "choices": ", ".join(spec.values)}, line)
+            return None
+        return node.value
+
+    def _read_optionaldate(self, node, spec, path, line):
+        node = self._scalar(node, path, line)
+        if node is None or node.tag == _NULL or node.value in ("", "~", "null"):
+            return None
+        try:
+            return dt.date.fromisoformat(node.value).isoformat()
+        except ValueError:
+            self.add(path, _("verwacht een datum JJJJ-MM-DD of null, niet %r") % node.value, line)
+            return None

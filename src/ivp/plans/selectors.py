@@ -1,0 +1,45 @@
+"""Reads of plan data. Municipality-owned rows only through `for_user()`."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from ivp.core.access import access_for
+
+from .models import PUBLIC_PLAN_STATUSES, Adoption, LocalPriority, Plan, Theme
+
+
+def plans_for_user(user) -> QuerySet[Plan]:
+    """Plan versions the user may read: the public ones for anonymous visitors, all when signed in."""
+    qs = Plan.objects.select_related("base_team")
+    if not access_for(user).authenticated:
+        qs = qs.filter(status__in=PUBLIC_PLAN_STATUSES)
+    return qs
+
+
+def current_plan(user, key: str | None = None) -> Plan | None:
+    qs = plans_for_user(user)
+    if key:
+        qs = qs.filter(key=key)
+    return qs.order_by("-created_at", "-version").first()
+
+
+def is_current_version(plan: Plan) -> bool:
+    return not Plan.objects.filter(key=plan.key, version__gt=plan.version).exists()
+
+
+def themes_of(plan: Plan) -> list[Theme]:
+    """Top-level themes with their sub-themes and statements, in plan order."""
+    return list(
+        Theme.objects.filter(plan=plan, parent__isnull=True)
+        .prefetch_related("statements", Prefetch("sub_themes", queryset=Theme.objects.prefetch_related("statements")))
+        .order_by("order")
+    )
+
+
+def adoptions_for_user(user, plan: Plan) -> QuerySet[Adoption]:
+    return Adoption.objects.for_user(user).filter(plan=plan).select_related("municipality").order_by("order")
+
+
+def local_priorities_for_user(user) -> QuerySet[LocalPriority]:
+    return LocalPriority.objects.for_user(user).select_related("plan", "municipality")

@@ -1,0 +1,61 @@
+"""Installed apps, middleware, templates, URLs.
+
+Environment variables:
+- IVP_DEBUG: show Django's debug pages (default: on in development, off in production;
+  it cannot be switched on in production).
+"""
+
+from .env import IS_PRODUCTION, PACKAGE_DIR, env_bool
+
+DEBUG = False if IS_PRODUCTION else env_bool("IVP_DEBUG", True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ivp.core",
+    "ivp.plans",
+    "ivp.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ivp.core.audit.middleware.AuditContextMiddleware",
+]
+
+ROOT_URLCONF = "ivp.urls"
+WSGI_APPLICATION = "ivp.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ivp.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:plan_overview"
+LOGOUT_REDIRECT_URL = "web:plan_overview"
+
+FIXTURE_DIRS = [PACKAGE_DIR / "fixtures"]

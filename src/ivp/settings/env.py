@@ -1,0 +1,35 @@
+"""Paths and the deployment environment.
+
+Environment variables:
+- IVP_ENV: "development" (default) or "production". Production turns DEBUG off and the
+  security settings on, and requires IVP_SECRET_KEY and IVP_ALLOWED_HOSTS.
+- IVP_DATA_DIR: folder for the SQLite database and the generated development secret key
+  (default: ./var in the checkout).
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+IVP_ENV = os.environ.get("IVP_ENV", "development").strip().lower()
+if IVP_ENV not in {"development", "production"}:
+    raise RuntimeError(f"IVP_ENV must be 'development' or 'production', not {IVP_ENV!r}")
+IS_PRODUCTION = IVP_ENV == "production"
+
+DATA_DIR = Path(os.environ.get("IVP_DATA_DIR") or BASE_DIR / "var")
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -1,0 +1,48 @@
+"""Template components that emit NL Design System (Utrecht) markup, open-inwoner style."""
+
+from django import forms, template
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+}
+
+
+@register.inclusion_tag("components/form_field.html")
+def form_field(field):
+    """A labelled form field with description and error message linked by aria-describedby."""
+    widget = field.field.widget
+    css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "utrecht-textbox utrecht-textbox--html-input")
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        css += " utrecht-textbox--invalid"
+    attrs = {"class": css}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if field.field.required:
+        attrs["required"] = True
+    return {"field": field, "widget_html": field.as_widget(attrs=attrs)}
+
+
+@register.inclusion_tag("components/form_errors.html")
+def form_errors(form):
+    return {"form": form}
+
+
+@register.inclusion_tag("components/status_badge.html")
+def status_badge(value: str, label: str):
+    return {"value": value, "label": label}
+
+
+@register.inclusion_tag("components/statement_list.html")
+def statement_list(theme, kind: str, heading: str, level: int = 2):
+    items = theme.statements_of(kind)
+    return {"items": items, "heading": heading, "level": level, "id": f"{kind}-{theme.pk}"}

@@ -1,0 +1,130 @@
+"""Municipality pages: the shared plan as it applies there, local priorities and adoption."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ivp.core.access import access_for
+from ivp.core.audit.models import AuditResult
+from ivp.core.audit.recorder import record_event
+from ivp.core.selectors import municipalities_for_user
+from ivp.plans import services
+from ivp.plans.models import Adoption
+from ivp.plans.selectors import adoptions_for_user, current_plan, is_current_version, local_priorities_for_user
+
+from ..forms import AdoptionForm, LocalPriorityForm, apply_service_errors
+
+
+def _municipality(request, cbs_code: str):
+    return get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code.upper())
+
+
+def municipality_detail(request, cbs_code: str):
+    municipality = _municipality(request, cbs_code)
+    plan = current_plan(request.user)
+    context = {"municipality": municipality, "plan": plan, "adoption": None, "priorities": [], "can_edit": False}
+    if plan is not None:
+        context.update(
+            adoption=adoptions_for_user(request.user, plan).filter(municipality=municipality).first(),
+            priorities=local_priorities_for_user(request.user).filter(plan=plan, municipality=municipality),
+            can_edit=access_for(request.user).can_edit_municipality(municipality.pk) and is_current_version(plan),
+            themes=plan.themes.filter(parent__isnull=True).order_by("order"),
+        )
+    return render(request, "web/municipality_detail.html", context)
+
+
+def _require_edit(request, municipality, *, action: str, target=None) -> None:
+    """Refuse early, before showing a form; a refused POST is an attempted write and is audited."""
+    if access_for(request.user).can_edit_municipality(municipality.pk):
+        return
+    if request.method == "POST":
+        record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
+                     municipality=municipality, message=_("Geen bewerkrechten voor %(m)s.") % {"m": municipality})
+    raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_priority_create(request, cbs_code: str):
+    municipality = _municipality(request, cbs_code)
+    plan = current_plan(request.user)
+    if plan is None:
+        raise Http404
+    _require_edit(request, municipality, action="local_priority.create")
+    form = LocalPriorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = services.local_priority_create(actor=request.user, plan=plan, municipality=municipality,
+                                                      **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Lokale prioriteit toegevoegd."))
+            return redirect("web:local_priority_detail", pk=priority.pk)
+    return render(request, "web/local_priority_form.html",
+                  {"form": form, "municipality": municipality, "title": _("Lokale prioriteit toevoegen")})
+
+
+def local_priority_detail(request, pk: int):
+    priority = get_object_or_404(local_priorities_for_user(request.user), pk=pk)
+    return render(request, "web/local_priority_detail.html", {
+        "priority": priority,
+        "can_edit": access_for(request.user).can_edit_municipality(priority.municipality_id)
+        and is_current_version(priority.plan),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_priority_edit(request, pk: int):
+    priority = get_object_or_404(local_priorities_for_user(request.user), pk=pk)
+    _require_edit(request, priority.municipality, action="local_priority.update", target=priority)
+    initial = {"title": priority.title, "domain": priority.domain, "description": priority.description}
+    form = LocalPriorityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.local_priority_update(actor=request.user, priority=priority, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Wijzigingen opgeslagen."))
+            return redirect("web:local_priority_detail", pk=priority.pk)
+    return render(request, "web/local_priority_form.html", {
+        "form": form, "municipality": priority.municipality, "priority": priority,
+        "title": _("Lokale prioriteit bewerken"),
+    })
+
+
+@login_required
+@require_POST
+def local_priority_delete(request, pk: int):
+    priority = get_object_or_404(local_priorities_for_user(request.user), pk=pk)
+    municipality = priority.municipality
+    _require_edit(request, municipality, action="local_priority.delete", target=priority)
+    services.local_priority_delete(actor=request.user, priority=priority)
+    messages.success(request, _("Lokale prioriteit verwijderd. De tekst blijft te zien in de geschiedenis van %(m)s.")
+                     % {"m": municipality})
+    return redirect("web:municipality_detail", cbs_code=municipality.cbs_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption_edit(request, pk: int):
+    adoption = get_object_or_404(Adoption.objects.for_user(request.user).select_related("municipality", "plan"), pk=pk)
+    _require_edit(request, adoption.municipality, action="adoption.update", target=adoption)
+    initial = {"status": adoption.status, "date": adoption.date, "decision_reference": adoption.decision_reference}
+    form = AdoptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adoption_update(actor=request.user, adoption=adoption, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Vaststelling bijgewerkt."))
+            return redirect("web:municipality_detail", cbs_code=adoption.municipality.cbs_code)
+    return render(request, "web/adoption_form.html", {"form": form, "adoption": adoption,
+                                                      "municipality": adoption.municipality})
