@@ -74,9 +74,9 @@ def access_for(user) -> Access:
 
 def require_edit_municipality(user, municipality) -> None:
     if not access_for(user).can_edit_municipality(municipality.pk if municipality else None):
-        raise PermissionDenied(_("U mag de gegevens van %(name)s niet wijzigen.") % {"name": municipality})
+        raise PermissionDenied(_("You may not change the data of %(name)s.") % {"name": municipality})
 
 
 def require_edit_shared_plan(user) -> None:
     if not access_for(user).can_edit_shared_plan:
-        raise PermissionDenied(_("Alleen de coördinator van het basisteam mag het gezamenlijke plan wijzigen."))
+        raise PermissionDenied(_("Only the coordinator of the base team may change the shared plan."))

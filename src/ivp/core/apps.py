@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "ivp.core"
     label = "core"
-    verbose_name = _("Organisaties, rollen en audit")
+    verbose_name = _("Organisations, roles and audit")
 
     def ready(self) -> None:
         from .audit import signals  # noqa: F401  (login / failed-login events)

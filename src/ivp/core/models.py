@@ -9,33 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from .audit.models import AuditEvent  # noqa: F401  (registers the model with this app)
 from .roles import ROLE_ORGANISATION_KIND, OrganisationKind, PartnerKind, Role
 
-cbs_municipality_code = RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode is GM gevolgd door 4 cijfers."))
+cbs_municipality_code = RegexValidator(r"^GM\d{4}$", _("A CBS municipality code is GM followed by 4 digits."))
 
 
 class User(AbstractUser):
     """A person who signs in. What they may do follows from their memberships."""
 
     class Meta:
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
 
 class Organisation(models.Model):
-    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     cbs_code = models.CharField(
-        _("CBS-code"), max_length=6, unique=True, null=True, blank=True, validators=[cbs_municipality_code]
+        _("CBS code"), max_length=6, unique=True, null=True, blank=True, validators=[cbs_municipality_code]
     )
-    partner_kind = models.CharField(_("soort partner"), max_length=30, choices=PartnerKind.choices, blank=True)
+    partner_kind = models.CharField(_("partner type"), max_length=30, choices=PartnerKind.choices, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("valt onder"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
     class Meta:
         ordering = ["kind", "name"]
-        verbose_name = _("organisatie")
-        verbose_name_plural = _("organisaties")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind=OrganisationKind.MUNICIPALITY) | models.Q(cbs_code__isnull=False),
@@ -52,15 +52,15 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="memberships"
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = _("lidmaatschap")
-        verbose_name_plural = _("lidmaatschappen")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership_role"),
         ]
@@ -72,6 +72,6 @@ class Membership(models.Model):
         required = ROLE_ORGANISATION_KIND.get(Role(self.role)) if self.role else None
         if required and self.organisation_id and self.organisation.kind != required:
             raise ValidationError(
-                {"organisation": _("De rol %(role)s hoort bij een organisatie van soort %(kind)s.")
+                {"organisation": _("The role %(role)s belongs to an organisation of type %(kind)s.")
                  % {"role": Role(self.role).label, "kind": OrganisationKind(required).label}}
             )

@@ -5,32 +5,32 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
-    BASE_TEAM = "base_team", _("Basisteam")
-    MUNICIPALITY = "municipality", _("Gemeente")
+    BASE_TEAM = "base_team", _("Base team")
+    MUNICIPALITY = "municipality", _("Municipality")
     PARTNER = "partner", _("Partner")
 
 
 class PartnerKind(models.TextChoices):
-    POLICE = "police", _("Politie")
-    PROSECUTOR = "prosecutor", _("Openbaar Ministerie")
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Public Prosecution Service")
     RIEC = "riec", _("RIEC")
-    CARE_SAFETY_HOUSE = "care_safety_house", _("Zorg- en Veiligheidshuis")
-    HEALTH = "health", _("Zorg en gezondheid")
-    HOUSING = "housing", _("Woningcorporatie")
-    SAFETY_REGION = "safety_region", _("Veiligheidsregio")
-    ENVIRONMENT = "environment", _("Omgevingsdienst")
-    WELFARE = "welfare", _("Welzijn")
-    EDUCATION = "education", _("Onderwijs")
-    OTHER = "other", _("Overig")
+    CARE_SAFETY_HOUSE = "care_safety_house", _("Care and Safety House")
+    HEALTH = "health", _("Care and health")
+    HOUSING = "housing", _("Housing association")
+    SAFETY_REGION = "safety_region", _("Safety region")
+    ENVIRONMENT = "environment", _("Environmental service")
+    WELFARE = "welfare", _("Welfare")
+    EDUCATION = "education", _("Education")
+    OTHER = "other", _("Other")
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coördinator basisteam")
-    ADVISOR = "advisor", _("Veiligheidsadviseur gemeente")
-    POLICE = "police", _("Politie")
-    PROSECUTOR = "prosecutor", _("Openbaar Ministerie")
+    COORDINATOR = "coordinator", _("Base team coordinator")
+    ADVISOR = "advisor", _("Municipal safety advisor")
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Public Prosecution Service")
     PARTNER = "partner", _("Partner")
-    COUNCILLOR = "councillor", _("Raadslid")
+    COUNCILLOR = "councillor", _("Council member")
 
 
 # The organisation kind each role is held in.

@@ -20,6 +20,13 @@ def municipalities_for_user(user) -> QuerySet[Organisation]:
     return qs.filter(pk__in=access.readable_municipality_ids)
 
 
+def municipalities_in_full_for_user(user) -> QuerySet[Organisation]:
+    """Municipalities whose every row the user may read (not just what is published)."""
+    qs = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).order_by("name")
+    access = access_for(user)
+    return qs if access.read_all else qs.filter(pk__in=access.readable_municipality_ids)
+
+
 def base_team() -> Organisation | None:
     return Organisation.objects.filter(kind=OrganisationKind.BASE_TEAM).first()
 

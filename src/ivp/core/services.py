@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-
 from .access import require_edit_shared_plan
 from .audit.recorder import audited, field_changes
 from .models import Membership, Organisation, User

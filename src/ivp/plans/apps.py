@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "ivp.plans"
     label = "plans"
-    verbose_name = _("Veiligheidsplan")
+    verbose_name = _("Safety plan")

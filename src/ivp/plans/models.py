@@ -7,26 +7,27 @@ and are read through `for_user()`.
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ivp.core.access import access_for
 
 
 class PlanStatus(models.TextChoices):
-    CONCEPT = "concept", _("concept")
-    CONSULTATION = "ter_consultatie", _("ter consultatie")
-    ADOPTED = "vastgesteld", _("vastgesteld")
+    CONCEPT = "concept", _("draft")
+    CONSULTATION = "ter_consultatie", _("out for consultation")
+    ADOPTED = "vastgesteld", _("adopted")
 
 
 class AdoptionStatus(models.TextChoices):
-    PENDING = "in_behandeling", _("in behandeling")
-    ADOPTED = "vastgesteld", _("vastgesteld")
-    REJECTED = "verworpen", _("verworpen")
+    PENDING = "in_behandeling", _("pending")
+    ADOPTED = "vastgesteld", _("adopted")
+    REJECTED = "verworpen", _("rejected")
 
 
 class SafetyDomain(models.TextChoices):
-    SOCIAL = "sociaal", _("sociale veiligheid")
-    PHYSICAL = "fysiek", _("fysieke veiligheid")
+    SOCIAL = "sociaal", _("social safety")
+    PHYSICAL = "fysiek", _("physical safety")
 
 
 # Statuses whose plan text is public: a plan offered for consultation is a public document.
@@ -34,36 +35,38 @@ PUBLIC_PLAN_STATUSES = (PlanStatus.CONSULTATION, PlanStatus.ADOPTED)
 
 
 class Plan(models.Model):
-    key = models.SlugField(_("sleutel"), max_length=80)
-    version = models.PositiveIntegerField(_("versie"))
-    title = models.CharField(_("titel"), max_length=200)
-    base_team = models.ForeignKey("core.Organisation", verbose_name=_("basisteam"), on_delete=models.PROTECT,
+    key = models.SlugField(_("key"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    base_team = models.ForeignKey("core.Organisation", verbose_name=_("base team"), on_delete=models.PROTECT,
                                   related_name="plans")
-    period_start = models.PositiveIntegerField(_("begin periode"))
-    period_end = models.PositiveIntegerField(_("einde periode"))
+    period_start = models.PositiveIntegerField(_("start of period"))
+    period_end = models.PositiveIntegerField(_("end of period"))
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices)
-    document_date = models.CharField(_("documentdatum"), max_length=10, blank=True)
-    summary = models.TextField(_("samenvatting"), blank=True)
-    introduction = models.TextField(_("inleiding"), blank=True)
-    scope = models.TextField(_("reikwijdte"), blank=True)
-    trends = models.JSONField(_("trends en ontwikkelingen"), default=list, blank=True)
-    meaning_of_figures = models.TextField(_("betekenis van cijfers"), blank=True)
-    cooperation_boa_police = models.TextField(_("samenwerking boa's en politie"), blank=True)
-    finance = models.TextField(_("financiën"), blank=True)
-    signatories = models.JSONField(_("ondertekening"), default=list, blank=True)
+    document_date = models.CharField(_("document date"), max_length=10, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    trends = models.JSONField(_("trends and developments"), default=list, blank=True)
+    meaning_of_figures = models.TextField(_("meaning of the figures"), blank=True)
+    cooperation_boa_police = models.TextField(
+        _("cooperation between special enforcement officers (boas) and police"), blank=True
+    )
+    finance = models.TextField(_("finances"), blank=True)
+    signatories = models.JSONField(_("signatories"), default=list, blank=True)
     # sha256 of the canonical document this version was created from (see planfile.canonical).
-    source_hash = models.CharField(_("bron-hash"), max_length=64)
-    source_name = models.CharField(_("bronbestand"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    source_hash = models.CharField(_("source hash"), max_length=64)
+    source_name = models.CharField(_("source file"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["key", "-version"]
         verbose_name = _("plan")
-        verbose_name_plural = _("plannen")
+        verbose_name_plural = _("plans")
         constraints = [models.UniqueConstraint(fields=["key", "version"], name="unique_plan_version")]
 
     def __str__(self) -> str:
-        return f"{self.title} (versie {self.version})"
+        return gettext("%(title)s (version %(version)s)") % {"title": self.title, "version": self.version}
 
     @property
     def period_label(self) -> str:
@@ -86,9 +89,9 @@ class PlanPart(models.Model):
 class PlanPartner(PlanPart):
     """A partner organisation named in this plan version."""
 
-    organisation = models.ForeignKey("core.Organisation", verbose_name=_("organisatie"), on_delete=models.PROTECT,
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
                                      related_name="+")
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -102,19 +105,19 @@ class PlanPartner(PlanPart):
 
 
 class Theme(PlanPart):
-    parent = models.ForeignKey("self", verbose_name=_("hoofdthema"), null=True, blank=True,
+    parent = models.ForeignKey("self", verbose_name=_("parent theme"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="sub_themes")
-    number = models.CharField(_("nummer"), max_length=10)
+    number = models.CharField(_("number"), max_length=10)
     code = models.SlugField(_("code"), max_length=60)
-    title = models.CharField(_("titel"), max_length=200)
-    short_title = models.CharField(_("korte titel"), max_length=100)
-    introduction = models.TextField(_("inleiding"), blank=True)
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    short_title = models.CharField(_("short title"), max_length=100)
+    introduction = models.TextField(_("introduction"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["plan", "order"]
-        verbose_name = _("strategisch thema")
-        verbose_name_plural = _("strategische thema's")
+        verbose_name = _("strategic theme")
+        verbose_name_plural = _("strategic themes")
         default_related_name = "themes"
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_theme_code")]
 
@@ -130,36 +133,36 @@ class Theme(PlanPart):
 
 
 class StatementKind(models.TextChoices):
-    WHY = "why_priority", _("Waarom is dit een prioriteit?")
-    AMBITION = "ambition", _("Ambitie voor 2023-2026")
-    ACTION = "planned_action", _("Wat gaan we doen?")
+    WHY = "why_priority", _("Why is this a priority?")
+    AMBITION = "ambition", _("Ambition for 2023-2026")
+    ACTION = "planned_action", _("What will we do?")
 
 
 class ThemeStatement(models.Model):
-    theme = models.ForeignKey(Theme, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="statements")
-    kind = models.CharField(_("soort"), max_length=20, choices=StatementKind.choices)
-    order = models.PositiveIntegerField(_("volgorde"))
-    text = models.TextField(_("tekst"))
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(_("type"), max_length=20, choices=StatementKind.choices)
+    order = models.PositiveIntegerField(_("order"))
+    text = models.TextField(_("text"))
 
     class Meta:
         ordering = ["theme", "kind", "order"]
-        verbose_name = _("themapunt")
-        verbose_name_plural = _("themapunten")
+        verbose_name = _("theme statement")
+        verbose_name_plural = _("theme statements")
 
     def __str__(self) -> str:
         return self.text[:80]
 
 
 class FocusLens(PlanPart):
-    number = models.PositiveIntegerField(_("nummer"))
+    number = models.PositiveIntegerField(_("number"))
     code = models.SlugField(_("code"), max_length=60)
-    name = models.CharField(_("naam"), max_length=100)
-    description = models.TextField(_("omschrijving"), blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
-        verbose_name = _("focus")
-        verbose_name_plural = _("focus")
+        verbose_name = _("focus lens")
+        verbose_name_plural = _("focus lenses")
         default_related_name = "focus_lenses"
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_lens_code")]
 
@@ -168,14 +171,14 @@ class FocusLens(PlanPart):
 
 
 class GeneralGoal(PlanPart):
-    number = models.PositiveIntegerField(_("nummer"))
+    number = models.PositiveIntegerField(_("number"))
     code = models.SlugField(_("code"), max_length=60)
-    title = models.CharField(_("titel"), max_length=300)
+    title = models.CharField(_("title"), max_length=300)
 
     class Meta:
         ordering = ["plan", "number"]
-        verbose_name = _("algemeen doel")
-        verbose_name_plural = _("algemene doelen")
+        verbose_name = _("general goal")
+        verbose_name_plural = _("general goals")
         default_related_name = "general_goals"
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_goal_code")]
 
@@ -184,14 +187,14 @@ class GeneralGoal(PlanPart):
 
 
 class Principle(PlanPart):
-    number = models.PositiveIntegerField(_("nummer"))
-    title = models.CharField(_("titel"), max_length=300)
-    description = models.TextField(_("toelichting"), blank=True)
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("explanation"), blank=True)
 
     class Meta:
         ordering = ["plan", "number"]
-        verbose_name = _("uitgangspunt")
-        verbose_name_plural = _("uitgangspunten")
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
         default_related_name = "principles"
 
     def __str__(self) -> str:
@@ -236,18 +239,18 @@ class Adoption(MunicipalityOwned):
     """The adoption (vaststelling) of a plan version by one council."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="adoptions")
-    municipality = models.ForeignKey("core.Organisation", verbose_name=_("gemeente"), on_delete=models.PROTECT,
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), on_delete=models.PROTECT,
                                      related_name="adoptions")
     status = models.CharField(_("status"), max_length=20, choices=AdoptionStatus.choices,
                               default=AdoptionStatus.PENDING)
-    date = models.DateField(_("datum raadsbesluit"), null=True, blank=True)
-    decision_reference = models.CharField(_("kenmerk raadsbesluit"), max_length=200, blank=True)
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    date = models.DateField(_("date of council decision"), null=True, blank=True)
+    decision_reference = models.CharField(_("council decision reference"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["plan", "order"]
-        verbose_name = _("vaststelling")
-        verbose_name_plural = _("vaststellingen")
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
         constraints = [models.UniqueConstraint(fields=["plan", "municipality"], name="unique_adoption")]
 
     def __str__(self) -> str:
@@ -263,17 +266,17 @@ class LocalPriority(MunicipalityOwned):
     """A municipality's own priority, added to the shared plan (physical safety topics allowed)."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="local_priorities")
-    municipality = models.ForeignKey("core.Organisation", verbose_name=_("gemeente"), on_delete=models.PROTECT,
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), on_delete=models.PROTECT,
                                      related_name="local_priorities")
-    order = models.PositiveIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("titel"), max_length=200)
-    domain = models.CharField(_("domein"), max_length=10, choices=SafetyDomain.choices, default=SafetyDomain.SOCIAL)
-    description = models.TextField(_("toelichting"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    domain = models.CharField(_("domain"), max_length=10, choices=SafetyDomain.choices, default=SafetyDomain.SOCIAL)
+    description = models.TextField(_("explanation"), blank=True)
 
     class Meta:
         ordering = ["plan", "municipality__name", "order", "id"]
-        verbose_name = _("lokale prioriteit")
-        verbose_name_plural = _("lokale prioriteiten")
+        verbose_name = _("local priority")
+        verbose_name_plural = _("local priorities")
 
     def __str__(self) -> str:
         return self.title

@@ -17,8 +17,18 @@ from ivp.core.services import organisation_ensure
 
 from .export import plan_document
 from .models import (
-    Adoption, AdoptionStatus, FocusLens, GeneralGoal, LocalPriority, Plan, PlanPartner, Principle,
-    SafetyDomain, StatementKind, Theme, ThemeStatement,
+    Adoption,
+    AdoptionStatus,
+    FocusLens,
+    GeneralGoal,
+    LocalPriority,
+    Plan,
+    PlanPartner,
+    Principle,
+    SafetyDomain,
+    StatementKind,
+    Theme,
+    ThemeStatement,
 )
 from .planfile import document_hash
 from .selectors import is_current_version
@@ -49,11 +59,11 @@ def plan_load(*, actor, document: dict, source_name: str = "", replace_app_edits
             return PlanLoadResult(plan=current, created=False)
         if current_hash != current.source_hash and not replace_app_edits:
             raise PlanLoadConflict(
-                _("Versie %(version)d van plan %(key)s is in de applicatie gewijzigd nadat het is geladen "
-                  "(bijvoorbeeld lokale prioriteiten of een vaststelling). Exporteer eerst de huidige versie "
-                  "(ivp export_plan --format yaml), verwerk uw wijzigingen daarin en laad dat bestand, of "
-                  "gebruik --replace-app-edits om toch een nieuwe versie te maken; de oude versie blijft "
-                  "leesbaar.") % {"version": current.version, "key": key}
+                _("Version %(version)d of plan %(key)s was changed in the application after it was loaded "
+                  "(for example local priorities or an adoption). First export the current version "
+                  "(ivp export_plan --format yaml), apply your changes to it and load that file, or use "
+                  "--replace-app-edits to create a new version anyway; the old version stays "
+                  "readable.") % {"version": current.version, "key": key}
             )
     with audited(actor=actor, action="plan.load") as event:
         if actor is not None:
@@ -130,18 +140,18 @@ def _create_theme(plan: Plan, doc: dict, *, parent: Theme | None, order: int) ->
 
 def _require_current(plan: Plan) -> None:
     if not is_current_version(plan):
-        raise PermissionDenied(_("Dit is een oude versie van het plan; die is alleen te lezen."))
+        raise PermissionDenied(_("This is an old version of the plan; it is read-only."))
 
 
 def _clean_priority_fields(title: str, domain: str, description: str) -> dict:
     errors = {}
     title = (title or "").strip()
     if not title:
-        errors["title"] = _("Geef de lokale prioriteit een titel.")
+        errors["title"] = _("Give the local priority a title.")
     elif len(title) > 200:
-        errors["title"] = _("De titel is te lang (hoogstens 200 tekens).")
+        errors["title"] = _("The title is too long (at most 200 characters).")
     if domain not in SafetyDomain.values:
-        errors["domain"] = _("Kies sociale of fysieke veiligheid.")
+        errors["domain"] = _("Choose social or physical safety.")
     if errors:
         raise ValidationError(errors)
     return {"title": title, "domain": domain, "description": (description or "").strip()}
@@ -194,11 +204,11 @@ def adoption_update(*, actor, adoption: Adoption, status: str, date: dt.date | N
         _require_current(adoption.plan)
         errors = {}
         if status not in AdoptionStatus.values:
-            errors["status"] = _("Kies een geldige status.")
+            errors["status"] = _("Choose a valid status.")
         if status == AdoptionStatus.ADOPTED and date is None:
-            errors["date"] = _("Vul de datum van het raadsbesluit in.")
+            errors["date"] = _("Enter the date of the council decision.")
         if date is not None and date > dt.date.today():
-            errors["date"] = _("De datum van het raadsbesluit ligt in de toekomst.")
+            errors["date"] = _("The date of the council decision is in the future.")
         if errors:
             raise ValidationError(errors)
         event.changes = field_changes(

@@ -1,3 +1,4 @@
+# ruff: noqa: I001  (includes are applied in the order listed)
 """IVP settings, assembled from small includes.
 
 Every environment variable is read in exactly one include and documented there and in

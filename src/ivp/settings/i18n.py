@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .env import PACKAGE_DIR
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -5,20 +5,20 @@ from ivp.plans.models import AdoptionStatus, SafetyDomain
 
 
 class LocalPriorityForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     domain = forms.ChoiceField(
-        label=_("Domein"), choices=SafetyDomain.choices, initial=SafetyDomain.SOCIAL,
-        help_text=_("Fysieke veiligheid valt buiten het gezamenlijke plan, maar kan een lokale prioriteit zijn."),
+        label=_("Domain"), choices=SafetyDomain.choices, initial=SafetyDomain.SOCIAL,
+        help_text=_("Physical safety is outside the shared plan, but can be a local priority."),
     )
-    description = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    description = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
 
 class AdoptionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=AdoptionStatus.choices)
-    date = forms.DateField(label=_("Datum raadsbesluit"), required=False,
+    date = forms.DateField(label=_("Date of council decision"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                           help_text=_("Verplicht als de raad het plan heeft vastgesteld."))
-    decision_reference = forms.CharField(label=_("Kenmerk raadsbesluit"), max_length=200, required=False)
+                           help_text=_("Required if the council has adopted the plan."))
+    decision_reference = forms.CharField(label=_("Council decision reference"), max_length=200, required=False)
 
 
 def apply_service_errors(form: forms.Form, exc) -> None:

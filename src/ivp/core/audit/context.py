@@ -16,7 +16,8 @@ class Origin:
     ip: str | None = None
 
 
-_current: ContextVar[Origin] = ContextVar("ivp_audit_origin", default=Origin())
+_DEFAULT = Origin()  # frozen, so a shared default is safe
+_current: ContextVar[Origin] = ContextVar("ivp_audit_origin", default=_DEFAULT)  # noqa: B039
 
 
 def current_origin() -> Origin:

@@ -16,15 +16,15 @@ class AuditImmutableError(Exception):
 
 
 class AuditResult(models.TextChoices):
-    SUCCESS = "success", _("gelukt")
-    DENIED = "denied", _("geweigerd")
-    ERROR = "error", _("fout")
+    SUCCESS = "success", _("succeeded")
+    DENIED = "denied", _("denied")
+    ERROR = "error", _("error")
 
 
 class AuditOrigin(models.TextChoices):
     WEB = "web", _("web")
-    CLI = "cli", _("opdrachtregel")
-    SYSTEM = "system", _("systeem")
+    CLI = "cli", _("command line")
+    SYSTEM = "system", _("system")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -43,33 +43,33 @@ def object_type_of(obj) -> str:
 
 
 class AuditEvent(models.Model):
-    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("wie"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    actor_label = models.CharField(_("wie (vastgelegd)"), max_length=200)
-    action = models.CharField(_("handeling"), max_length=80, db_index=True)
-    object_type = models.CharField(_("soort object"), max_length=100, blank=True)
-    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    actor_label = models.CharField(_("who (as recorded)"), max_length=200)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object ID"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     municipality = models.ForeignKey(
-        "core.Organisation", verbose_name=_("gemeente"), null=True, blank=True,
+        "core.Organisation", verbose_name=_("municipality"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    result = models.CharField(_("resultaat"), max_length=10, choices=AuditResult.choices)
-    origin = models.CharField(_("herkomst"), max_length=10, choices=AuditOrigin.choices)
-    origin_ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
-    message = models.TextField(_("toelichting"), blank=True)
-    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=AuditResult.choices)
+    origin = models.CharField(_("origin"), max_length=10, choices=AuditOrigin.choices)
+    origin_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    message = models.TextField(_("explanation"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         app_label = "core"
         ordering = ["-occurred_at", "-id"]
-        verbose_name = _("auditgebeurtenis")
-        verbose_name_plural = _("audittrail")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:

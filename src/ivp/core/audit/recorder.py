@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .context import current_origin
 from .models import AuditEvent, AuditResult, object_type_of
@@ -21,7 +22,7 @@ from .models import AuditEvent, AuditResult, object_type_of
 def actor_label(actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         origin = current_origin()
-        return "opdrachtregel" if origin.kind == "cli" else "anoniem"
+        return _("command line") if origin.kind == "cli" else _("anonymous")
     return actor.get_username()
 
 

@@ -12,7 +12,7 @@ class PlanFileIssue:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return _("%(where)s: veld %(field)s: %(message)s") % {
+        return _("%(where)s: field %(field)s: %(message)s") % {
             "where": where, "field": self.field or "-", "message": self.message,
         }
 

@@ -25,12 +25,12 @@ def parse_plan_file(path: str | Path) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanFileError([PlanFileIssue(str(path), None, "", _("bestand niet leesbaar: %s") % exc)]) from exc
+        raise PlanFileError([PlanFileIssue(str(path), None, "", _("file not readable: %s") % exc)]) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PlanFileError([PlanFileIssue(str(path), line, "", _("het bestand is geen UTF-8"))]) from exc
+        raise PlanFileError([PlanFileIssue(str(path), line, "", _("the file is not UTF-8"))]) from exc
     return parse_plan_text(text, name=str(path))
 
 
@@ -40,9 +40,9 @@ def parse_plan_text(text: str, *, name: str = "<plan>") -> dict:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise PlanFileError([PlanFileIssue(name, line, "", _("geen geldige YAML: %s") % exc.problem)]) from exc
+        raise PlanFileError([PlanFileIssue(name, line, "", _("not valid YAML: %s") % exc.problem)]) from exc
     if root is None:
-        raise PlanFileError([PlanFileIssue(name, 1, "", _("het bestand is leeg"))])
+        raise PlanFileError([PlanFileIssue(name, 1, "", _("the file is empty"))])
     reader = _Reader(name)
     doc = reader.read(root, schema.DOCUMENT, "")
     if not reader.issues:
@@ -71,18 +71,18 @@ class _Reader:
 
     def _read_map(self, node, spec: schema.Map, path, line):
         if not isinstance(node, yaml.MappingNode):
-            self.add(path, _("verwacht een verzameling velden (mapping)"), line)
+            self.add(path, _("expected a set of fields (mapping)"), line)
             return None
         seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, _value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             key_line = key_node.start_mark.line + 1
             child = f"{path}.{key}" if path else str(key)
             if key not in spec.fields:
-                self.add(child, _("onbekend veld"), key_line)
+                self.add(child, _("unknown field"), key_line)
                 continue
             if key in seen:
-                self.add(child, _("veld komt twee keer voor (eerder op regel %d)") % (seen[key].start_mark.line + 1),
+                self.add(child, _("field occurs twice (earlier on line %d)") % (seen[key].start_mark.line + 1),
                          key_line)
                 continue
             seen[key] = key_node
@@ -91,7 +91,7 @@ class _Reader:
         for key, child_spec in spec.fields.items():
             child = f"{path}.{key}" if path else key
             if key not in values:
-                self.add(child, _("verplicht veld ontbreekt"), line)
+                self.add(child, _("required field is missing"), line)
                 continue
             result[key] = self.read(values[key], child_spec, child)
         return result
@@ -100,20 +100,20 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             items = []
         elif not isinstance(node, yaml.SequenceNode):
-            self.add(path, _("verwacht een lijst"), line)
+            self.add(path, _("expected a list"), line)
             return []
         else:
             items = node.value
         if len(items) < spec.min_items:
-            self.add(path, _("verwacht minstens %d element(en)") % spec.min_items, line)
+            self.add(path, _("expected at least %d item(s)") % spec.min_items, line)
         if spec.max_items is not None and len(items) > spec.max_items:
-            self.add(path, _("mag hoogstens %d element(en) hebben") % spec.max_items, line)
+            self.add(path, _("may have at most %d item(s)") % spec.max_items, line)
             return []
         return [self.read(item, spec.item, f"{path}[{i}]") for i, item in enumerate(items)]
 
     def _scalar(self, node, path, line) -> yaml.ScalarNode | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.add(path, _("verwacht een enkele waarde, geen lijst of verzameling"), line)
+            self.add(path, _("expected a single value, not a list or mapping"), line)
             return None
         return node
 
@@ -124,12 +124,12 @@ class _Reader:
         # The node keeps the text as written, so 1.1 or 2022-08 stay exactly as typed.
         value = "" if node.tag == _NULL and not node.style else node.value
         if spec.required and not value.strip():
-            self.add(path, _("mag niet leeg zijn"), line)
+            self.add(path, _("must not be empty"), line)
         if spec.max_length and len(value) > spec.max_length:
-            self.add(path, _("is te lang (%(n)d tekens, hoogstens %(max)d)") % {"n": len(value), "max": spec.max_length},
-                     line)
+            self.add(path, _("is too long (%(n)d characters, at most %(max)d)")
+                     % {"n": len(value), "max": spec.max_length}, line)
         if value and spec.pattern and not spec.pattern.match(value):
-            self.add(path, _("ongeldige waarde %(value)r (%(hint)s)") % {"value": value, "hint": spec.pattern_hint},
+            self.add(path, _("invalid value %(value)r (%(hint)s)") % {"value": value, "hint": spec.pattern_hint},
                      line)
         return value
 
@@ -138,11 +138,11 @@ class _Reader:
         if node is None:
             return None
         if node.tag != _INT or node.style:
-            self.add(path, _("verwacht een geheel getal, niet %r") % node.value, line)
+            self.add(path, _("expected a whole number, not %r") % node.value, line)
             return None
         value = int(node.value)
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
-            self.add(path, _("getal %(value)d valt buiten %(min)s-%(max)s")
+            self.add(path, _("number %(value)d is outside %(min)s-%(max)s")
                      % {"value": value, "min": spec.minimum, "max": spec.maximum}, line)
         return value
 
@@ -151,7 +151,7 @@ class _Reader:
         if node is None:
             return None
         if node.value not in spec.values:
-            self.add(path, _("ongeldige waarde %(value)r; kies uit: %(choices)s")
+            self.add(path, _("invalid value %(value)r; choose from: %(choices)s")
                      % {"value": node.value, "choices": ", ".join(spec.values)}, line)
             return None
         return node.value
@@ -163,5 +163,5 @@ class _Reader:
         try:
             return dt.date.fromisoformat(node.value).isoformat()
         except ValueError:
-            self.add(path, _("verwacht een datum JJJJ-MM-DD of null, niet %r") % node.value, line)
+            self.add(path, _("expected a date YYYY-MM-DD or null, not %r") % node.value, line)
             return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 FORMAT_VERSION = 1
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -52,7 +54,7 @@ class Map:
 
 TEXT = Str(required=False)
 NAME = Str(max_length=200)
-CODE = Str(max_length=60, pattern=SLUG, pattern_hint="kleine letters, cijfers, - of _")
+CODE = Str(max_length=60, pattern=SLUG, pattern_hint=_("lowercase letters, digits, - or _"))
 
 ADOPTION = Map({
     "status": Choice(("in_behandeling", "vastgesteld", "verworpen")),
@@ -67,7 +69,7 @@ LOCAL_PRIORITY = Map({
 })
 
 MUNICIPALITY = Map({
-    "code": Str(pattern=CBS_MUNICIPALITY, pattern_hint="GM gevolgd door 4 cijfers"),
+    "code": Str(pattern=CBS_MUNICIPALITY, pattern_hint=_("GM followed by 4 digits")),
     "name": NAME,
     "adoption": ADOPTION,
     "local_priorities": ListOf(LOCAL_PRIORITY),
@@ -87,7 +89,7 @@ LENS = Map({"number": Int(minimum=1), "code": CODE, "name": Str(max_length=100),
 
 def _theme(depth: int) -> Map:
     return Map({
-        "number": Str(max_length=10, pattern=THEME_NUMBER, pattern_hint="bijvoorbeeld 1 of 1.2"),
+        "number": Str(max_length=10, pattern=THEME_NUMBER, pattern_hint=_("for example 1 or 1.2")),
         "code": CODE,
         "title": NAME,
         "short_title": Str(max_length=100),
@@ -108,7 +110,7 @@ PLAN = Map({
     "period_start": Int(minimum=2000, maximum=2100),
     "period_end": Int(minimum=2000, maximum=2100),
     "status": Choice(("concept", "ter_consultatie", "vastgesteld")),
-    "document_date": Str(required=False, pattern=YEAR_MONTH, pattern_hint="JJJJ, JJJJ-MM of JJJJ-MM-DD"),
+    "document_date": Str(required=False, pattern=YEAR_MONTH, pattern_hint=_("YYYY, YYYY-MM or YYYY-MM-DD")),
     "summary": TEXT,
     "introduction": TEXT,
     "scope": TEXT,

@@ -15,7 +15,8 @@ _WIDGET_CLASSES = {
 def form_field(field):
     """A labelled form field with description and error message linked by aria-describedby."""
     widget = field.field.widget
-    css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "utrecht-textbox utrecht-textbox--html-input")
+    default = "utrecht-textbox utrecht-textbox--html-input"
+    css = next((c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), default)
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")

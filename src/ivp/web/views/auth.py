@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
-    extra_context = {"title": _("Inloggen")}
+    extra_context = {"title": _("Sign in")}
     redirect_authenticated_user = True
 
 

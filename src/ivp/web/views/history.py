@@ -10,16 +10,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from ivp.core.audit.models import AuditEvent
-from ivp.core.selectors import municipalities_for_user
+from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.plans.models import Adoption, Plan, Theme
 from ivp.plans.selectors import local_priorities_for_user, plans_for_user
 
 HISTORY_KINDS = {
     "plan": (_("plan"), lambda user: plans_for_user(user)),
-    "thema": (_("thema"), lambda user: Theme.objects.filter(plan__in=plans_for_user(user))),
-    "prioriteit": (_("lokale prioriteit"), lambda user: local_priorities_for_user(user)),
-    "vaststelling": (_("vaststelling"), lambda user: Adoption.objects.for_user(user)),
-    "gemeente": (_("gemeente"), lambda user: municipalities_for_user(user)),
+    "thema": (_("theme"), lambda user: Theme.objects.filter(plan__in=plans_for_user(user))),
+    "prioriteit": (_("local priority"), lambda user: local_priorities_for_user(user)),
+    "vaststelling": (_("adoption"), lambda user: Adoption.objects.for_user(user)),
+    "gemeente": (_("municipality"), lambda user: municipalities_in_full_for_user(user)),
 }
 
 

@@ -43,7 +43,7 @@ def _require_edit(request, municipality, *, action: str, target=None) -> None:
         return
     if request.method == "POST":
         record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
-                     municipality=municipality, message=_("Geen bewerkrechten voor %(m)s.") % {"m": municipality})
+                     municipality=municipality, message=_("No edit rights for %(m)s.") % {"m": municipality})
     raise PermissionDenied
 
 
@@ -63,10 +63,10 @@ def local_priority_create(request, cbs_code: str):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Lokale prioriteit toegevoegd."))
+            messages.success(request, _("Local priority added."))
             return redirect("web:local_priority_detail", pk=priority.pk)
     return render(request, "web/local_priority_form.html",
-                  {"form": form, "municipality": municipality, "title": _("Lokale prioriteit toevoegen")})
+                  {"form": form, "municipality": municipality, "title": _("Add local priority")})
 
 
 def local_priority_detail(request, pk: int):
@@ -91,11 +91,11 @@ def local_priority_edit(request, pk: int):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Wijzigingen opgeslagen."))
+            messages.success(request, _("Changes saved."))
             return redirect("web:local_priority_detail", pk=priority.pk)
     return render(request, "web/local_priority_form.html", {
         "form": form, "municipality": priority.municipality, "priority": priority,
-        "title": _("Lokale prioriteit bewerken"),
+        "title": _("Edit local priority"),
     })
 
 
@@ -106,7 +106,7 @@ def local_priority_delete(request, pk: int):
     municipality = priority.municipality
     _require_edit(request, municipality, action="local_priority.delete", target=priority)
     services.local_priority_delete(actor=request.user, priority=priority)
-    messages.success(request, _("Lokale prioriteit verwijderd. De tekst blijft te zien in de geschiedenis van %(m)s.")
+    messages.success(request, _("Local priority deleted. The text remains visible in the history of %(m)s.")
                      % {"m": municipality})
     return redirect("web:municipality_detail", cbs_code=municipality.cbs_code)
 
@@ -124,7 +124,7 @@ def adoption_edit(request, pk: int):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Vaststelling bijgewerkt."))
+            messages.success(request, _("Adoption updated."))
             return redirect("web:municipality_detail", cbs_code=adoption.municipality.cbs_code)
     return render(request, "web/adoption_form.html", {"form": form, "adoption": adoption,
                                                       "municipality": adoption.municipality})

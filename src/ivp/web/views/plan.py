@@ -31,7 +31,8 @@ def plan_version(request, key: str, version: int):
 
 
 def plan_versions(request):
-    return render(request, "web/plan_versions.html", {"plans": plans_for_user(request.user).order_by("key", "-version")})
+    plans = plans_for_user(request.user).order_by("key", "-version")
+    return render(request, "web/plan_versions.html", {"plans": plans})
 
 
 def theme_detail(request, pk: int):

@@ -28,7 +28,7 @@ class Command(IvpCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(_("Database bijgewerkt."))
+        self.stdout.write(_("Database updated."))
         try:
             call_command("load_plan", options["plan_file"] or settings.IVP_PLAN_FILE, stdout=self.stdout)
         except CommandError as exc:
@@ -49,11 +49,11 @@ class Command(IvpCommand):
         if password:
             bar = "=" * 64
             self.stdout.write(
-                f"{bar}\n" + _("Lokale beheerder: gebruikersnaam %(user)s, wachtwoord %(password)s")
+                f"{bar}\n" + _("Local administrator: username %(user)s, password %(password)s")
                 % {"user": ADMIN_USERNAME, "password": password}
-                + "\n" + _("Dit wachtwoord wordt maar één keer getoond. Nieuw wachtwoord: scripts/run "
+                + "\n" + _("This password is shown only once. New password: scripts/run "
                            "--reset-admin-password") + f"\n{bar}"
             )
         else:
-            self.stdout.write(_("Lokale beheerder %(user)s bestaat al; het wachtwoord is niet gewijzigd.")
+            self.stdout.write(_("Local administrator %(user)s already exists; the password has not been changed.")
                               % {"user": ADMIN_USERNAME})

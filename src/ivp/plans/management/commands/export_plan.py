@@ -24,7 +24,7 @@ class Command(IvpCommand):
             plans = plans.filter(version=options["plan_version"])
         plan = plans.order_by("-created_at", "-version").first()
         if plan is None:
-            raise CommandError(_("Er is geen plan gevonden. Laad eerst een plan met: ivp load_plan BESTAND"))
+            raise CommandError(_("No plan was found. First load a plan with: ivp load_plan FILE"))
         document = plan_document(plan)
         text = dump_json(document) if options["format"] == "json" else dump_yaml(document)
         if options["output"]:

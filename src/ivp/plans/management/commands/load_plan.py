@@ -21,13 +21,13 @@ class Command(IvpCommand):
             result = plan_load(actor=None, document=document, source_name=str(path),
                                replace_app_edits=options["replace_app_edits"])
         except PlanFileError as exc:
-            raise CommandError(_("Het planbestand is niet geladen; er is niets gewijzigd.") + "\n" + str(exc)) from exc
+            raise CommandError(_("The plan file was not loaded; nothing was changed.") + "\n" + str(exc)) from exc
         except PlanLoadConflict as exc:
             raise CommandError(str(exc)) from exc
         plan = result.plan
         if result.created:
-            self.stdout.write(_("Plan %(key)s versie %(version)d geladen uit %(path)s.")
+            self.stdout.write(_("Plan %(key)s version %(version)d loaded from %(path)s.")
                               % {"key": plan.key, "version": plan.version, "path": path})
         else:
-            self.stdout.write(_("Plan %(key)s is ongewijzigd (versie %(version)d); er is niets gewijzigd.")
+            self.stdout.write(_("Plan %(key)s is unchanged (version %(version)d); nothing was changed.")
                               % {"key": plan.key, "version": plan.version})
