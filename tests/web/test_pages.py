@@ -87,7 +87,7 @@ def test_every_change_shows_in_the_history(client, users, priorities):
                 {"title": "Veilig uitgaan", "domain": "sociaal", "description": ""})
     page = client.get(reverse("web:object_history", kwargs={"kind": "prioriteit", "pk": priority.pk}))
     text = " ".join(_parse(page).text)
-    assert "local_priority.update" in text and "Veilig uitgaan" in text and "advisor-vught" in text
+    assert "Lokale prioriteit gewijzigd" in text and "Titel: Testprioriteit Vught" in text and "Veilig uitgaan" in text and "advisor-vught" in text
     assert_accessible_basics(page)
     history_url = reverse("web:object_history", kwargs={"kind": "gemeente", "pk": priority.municipality_id})
     municipality = client.get(history_url)
@@ -98,3 +98,10 @@ def test_logout_is_a_post(client, users):
     client.force_login(users["advisor"])
     assert client.get(reverse("web:logout")).status_code == 405
     assert client.post(reverse("web:logout")).status_code == 302
+
+
+def test_dutch_even_when_the_browser_asks_for_english(client, plan):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Strategische thema's" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Strategic themes" in client.get("/").content.decode()

@@ -1,0 +1,41 @@
+"""Readable labels for audit events on history pages: actions and changed fields.
+
+Apps register their actions here (see each app's `audit_actions.py`), so the trail stores a stable
+code (`local_priority.update`) and the page shows it in the user's language.
+"""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, str] = {
+    "auth.login": _("Signed in"),
+    "auth.logout": _("Signed out"),
+    "auth.login_failed": _("Failed sign-in attempt"),
+    "organisation.create": _("Organisation created"),
+    "organisation.update": _("Organisation changed"),
+    "membership.create": _("Membership granted"),
+    "user.create": _("User created"),
+    "user.set_password": _("Password set"),
+}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    if action.startswith("admin."):
+        return _("Changed in the admin (%(action)s)") % {"action": action.removeprefix("admin.")}
+    return action
+
+
+def field_label(object_type: str, field: str) -> str:
+    """The model field's verbose name, or the stored name when the model or field is unknown."""
+    try:
+        model = apps.get_model(object_type)
+        return str(model._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return field

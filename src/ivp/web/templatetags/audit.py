@@ -1,0 +1,20 @@
+from django import template
+
+from ivp.core.audit.labels import action_label, field_label
+
+register = template.Library()
+
+
+@register.filter
+def audit_action(event) -> str:
+    return action_label(event.action)
+
+
+@register.filter
+def audit_changes(event) -> list[tuple[str, object, object]]:
+    """[(field label, old, new)] for an event's recorded changes."""
+    rows = []
+    for field, change in (event.changes or {}).items():
+        old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
+        rows.append((field_label(event.object_type, field), old, new))
+    return rows
