@@ -50,6 +50,7 @@ EXPECTED_GET = {
         "police": (403, 403), "prosecutor": (403, 403), "partner": (403, 403),
     },
     "object_history": None,  # walked per history kind below
+    "comment_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
 }
 
 EXPECTED_HISTORY = {
@@ -79,6 +80,7 @@ def _kwargs(name, code, plan, priorities, themes):
         "local_priority_edit": {"pk": priorities[code].pk},
         "local_priority_delete": {"pk": priorities[code].pk},
         "adoption_edit": {"pk": adoption.pk},
+        "comment_add": {"kind": "prioriteit", "pk": priorities[code].pk},
     }[name]
 
 

@@ -1,6 +1,8 @@
 """Organisations (base team, municipalities, partners), users and their memberships."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -75,3 +77,42 @@ class Membership(models.Model):
                 {"organisation": _("The role %(role)s belongs to an organisation of type %(kind)s.")
                  % {"role": Role(self.role).label, "kind": OrganisationKind(required).label}}
             )
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Comments on objects of municipalities the user reads in full; shared-plan comments for all."""
+        from .access import access_for
+
+        access = access_for(user)
+        if access.read_all:
+            return self
+        if not access.authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(municipality__isnull=True) | models.Q(municipality_id__in=access.readable_municipality_ids)
+        )
+
+
+class Comment(models.Model):
+    """A remark by police, OM, an advisor or the coordinator on a plan object. Never edited."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    municipality = models.ForeignKey(Organisation, verbose_name=_("municipality"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="comments")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="comment_target_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:80]

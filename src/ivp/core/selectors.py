@@ -1,9 +1,10 @@
 """Reads of organisations, scoped to the user."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from .access import access_for
-from .models import Organisation
+from .models import Comment, Organisation
 from .roles import OrganisationKind
 
 
@@ -33,3 +34,9 @@ def base_team() -> Organisation | None:
 
 def partners() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("name")
+
+
+def comments_for_user(user, target) -> QuerySet[Comment]:
+    return Comment.objects.for_user(user).filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
+    ).select_related("author")

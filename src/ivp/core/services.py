@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from .access import require_edit_shared_plan
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from .access import access_for, require_edit_shared_plan
 from .audit.recorder import audited, field_changes
-from .models import Membership, Organisation, User
+from .models import Comment, Membership, Organisation, User
 from .roles import OrganisationKind
 
 
@@ -76,3 +80,20 @@ def _municipality(org: Organisation) -> Organisation | None:
     return org if org.kind == OrganisationKind.MUNICIPALITY else None
 
 
+
+
+def comment_create(*, actor, target, text: str) -> Comment:
+    """Add a comment to an object the actor has already been allowed to read (via for_user())."""
+    municipality = getattr(target, "municipality", None)
+    with audited(actor=actor, action="comment.create", target=target, municipality=municipality) as event:
+        if not access_for(actor).can_comment:
+            raise PermissionDenied(_("Your role cannot add comments."))
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError({"text": _("Write a comment first.")})
+        comment = Comment.objects.create(
+            content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk),
+            municipality=municipality, author=actor, text=text,
+        )
+        event.changes = {"comment": [None, text]}
+    return comment

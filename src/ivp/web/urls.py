@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, history, municipality, plan
+from .views import auth, comments, history, municipality, plan
 
 app_name = "web"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("prioriteit/<int:pk>/bewerken/", municipality.local_priority_edit, name="local_priority_edit"),
     path("prioriteit/<int:pk>/verwijderen/", municipality.local_priority_delete, name="local_priority_delete"),
     path("geschiedenis/<slug:kind>/<int:pk>/", history.object_history, name="object_history"),
+    path("opmerking/<slug:kind>/<int:pk>/", comments.comment_add, name="comment_add"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
 ]

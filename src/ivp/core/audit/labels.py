@@ -17,6 +17,7 @@ ACTION_LABELS: dict[str, str] = {
     "membership.create": _("Membership granted"),
     "user.create": _("User created"),
     "user.set_password": _("Password set"),
+    "comment.create": _("Comment added"),
 }
 
 
