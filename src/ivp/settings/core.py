@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ivp.core",
     "ivp.plans",
+    "ivp.areas",
+    "ivp.indicators",
     "ivp.web",
 ]
 

@@ -63,6 +63,11 @@ def record_event(
     )
 
 
+class NothingChanged(Exception):  # noqa: N818  (a signal, not an error)
+    """Raise inside `audited` when the write turned out to change nothing: the transaction is rolled
+    back, no event is recorded, and the exception is swallowed."""
+
+
 def _error_text(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(str(m) for m in exc.messages)
@@ -79,6 +84,8 @@ def audited(*, actor, action: str, target=None, municipality=None):
                 actor=actor, action=action, result=AuditResult.SUCCESS, target=pending.target,
                 municipality=pending.municipality, changes=pending.changes, message=pending.message,
             )
+    except NothingChanged:
+        return
     except PermissionDenied as exc:
         record_event(
             actor=actor, action=action, result=AuditResult.DENIED, target=_saved(pending.target),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "ivp.indicators"
+    label = "indicators"
+    verbose_name = _("Figures and indicators")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (labels for the history pages)

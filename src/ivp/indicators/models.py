@@ -1,0 +1,95 @@
+"""Observations (one published figure for a table, category, area and period), their revisions,
+and the import batches they came from.
+
+Police figures are provisional and revised later: a changed figure keeps its old value as an
+ObservationRevision, so history stays visible.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A crime or nuisance type in one of the publishers' code lists."""
+
+    scheme = models.CharField(_("code list"), max_length=30)
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="unique_category")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class ImportSource(models.TextChoices):
+    SNAPSHOT = "snapshot", _("offline snapshot")
+    ODATA = "odata", _("CBS/Politie open-data service")
+    UPLOAD = "upload", _("upload")
+
+
+class ImportBatch(models.Model):
+    source = models.CharField(_("source"), max_length=10, choices=ImportSource.choices)
+    location = models.CharField(_("location"), max_length=500)
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    files = models.JSONField(_("files"), default=list)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Observation(models.Model):
+    table = models.CharField(_("table"), max_length=20)
+    category = models.CharField(_("category"), max_length=20)
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT,
+                             related_name="observations")
+    year = models.PositiveIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), default=0, help_text=_("0 for a whole year"))
+    value = models.PositiveIntegerField(_("value"), null=True, blank=True, help_text=_("empty: not published"))
+    boundary_year = models.PositiveIntegerField(_("boundaries of"))
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("import"), on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["table", "category", "area", "year", "month"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [models.UniqueConstraint(fields=["table", "category", "area", "year", "month"],
+                                               name="unique_observation")]
+        indexes = [models.Index(fields=["area", "category", "year"], name="observation_area_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.category} {self.area_id} {self.year}: {self.value}"
+
+
+class ObservationRevision(models.Model):
+    """The value an observation had before a later import revised it."""
+
+    observation = models.ForeignKey(Observation, verbose_name=_("observation"), on_delete=models.CASCADE,
+                                    related_name="revisions")
+    old_value = models.PositiveIntegerField(_("old value"), null=True, blank=True)
+    new_value = models.PositiveIntegerField(_("new value"), null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("import"), on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["observation", "changed_at"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.observation}: {self.old_value} -> {self.new_value}"

@@ -1,0 +1,176 @@
+"""Import an offline snapshot folder: validate everything first, then write in one transaction.
+
+Re-importing the same folder changes nothing (and records nothing). A figure that changed since
+the last import is updated and its old value kept as a revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ivp.areas.boundaries import KNOWN_BOUNDARY_CHANGES
+from ivp.areas.models import Area, BoundaryChange, Population
+from ivp.core.audit.recorder import NothingChanged, audited
+from ivp.core.models import Organisation
+from ivp.opendata.snapshot.pipeline import LEVEL_RANK, Snapshot, read_snapshot
+
+from ..models import Category, ImportBatch, ImportSource, Observation, ObservationRevision
+
+
+@dataclass
+class ImportResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    revised: int = 0
+    files: list[tuple[str, str, int]] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    batch: ImportBatch | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) + sum(self.updated.values()) + self.revised)
+
+
+def snapshot_import(*, actor, root: str | Path, progress: Callable[[str, int], None] | None = None) -> ImportResult:
+    snapshot = read_snapshot(Path(root), progress=progress,
+                             known_area_codes=set(Area.objects.values_list("code", flat=True)))
+    result = ImportResult(files=snapshot.files, ignored=snapshot.ignored)
+    with audited(actor=actor, action="opendata.import") as event:
+        batch = ImportBatch.objects.create(source=ImportSource.SNAPSHOT, location=str(root), actor=_user(actor),
+                                           files=[list(f) for f in snapshot.files])
+        _write_categories(snapshot, result)
+        areas = _write_areas(snapshot, result)
+        _write_boundary_changes(areas, result)
+        _write_populations(snapshot, areas, result)
+        _write_observations(snapshot, areas, batch, result)
+        if not result.changed:
+            # Nothing new: leave no trace, so that re-running is a true no-op.
+            raise NothingChanged
+        batch.counts = {"created": result.created, "updated": result.updated, "revised": result.revised}
+        batch.save(update_fields=["counts"])
+        result.batch = batch
+        event.target = batch
+        event.changes = batch.counts
+    if result.batch is None:
+        result.created, result.updated, result.revised = {}, {}, 0
+    return result
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _write_categories(snapshot: Snapshot, result: ImportResult) -> None:
+    existing = {(c.scheme, c.code): c for c in Category.objects.all()}
+    new, changed = [], []
+    for key, record in snapshot.categories.items():
+        category = existing.get(key)
+        if category is None:
+            new.append(Category(scheme=record.scheme, code=record.code, title=record.title,
+                                description=record.description))
+        elif (category.title, category.description) != (record.title, record.description):
+            category.title, category.description = record.title, record.description
+            changed.append(category)
+    Category.objects.bulk_create(new)
+    Category.objects.bulk_update(changed, ["title", "description"])
+    result.created["categories"], result.updated["categories"] = len(new), len(changed)
+
+
+def _write_areas(snapshot: Snapshot, result: ImportResult) -> dict[str, Area]:
+    areas = {a.code: a for a in Area.objects.all()}
+    organisations = {o.cbs_code: o for o in Organisation.objects.filter(cbs_code__isnull=False)}
+    created = updated = 0
+    # Parents before children.
+    for record in sorted(snapshot.areas.values(), key=lambda r: (LEVEL_RANK[r.level], r.code)):
+        parent = areas.get(record.parent_code) if record.parent_code else None
+        area = areas.get(record.code)
+        if area is None:
+            area = Area.objects.create(code=record.code, level=record.level, name=record.name, parent=parent,
+                                       organisation=organisations.get(record.code))
+            areas[record.code] = area
+            created += 1
+            continue
+        values = {"name": record.name if area.level != "buurt" or not area.name else area.name,
+                  "parent": parent or area.parent}
+        if record.code in organisations and area.organisation_id is None:
+            values["organisation"] = organisations[record.code]
+        if any(getattr(area, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(area, k, v)
+            area.save()
+            updated += 1
+    _set_year_ranges(snapshot, areas)
+    result.created["areas"], result.updated["areas"] = created, updated
+    return areas
+
+
+def _set_year_ranges(snapshot: Snapshot, areas: dict[str, Area]) -> None:
+    """Municipalities that appear or disappear inside the population series (37230ned)."""
+    years: dict[str, list[int]] = {}
+    for pop in snapshot.populations.values():
+        if pop.source_table == "37230ned":
+            years.setdefault(pop.area_code, []).append(pop.year)
+    if not years:
+        return
+    first, last = min(min(v) for v in years.values()), max(max(v) for v in years.values())
+    for code, ys in years.items():
+        area = areas[code]
+        first_year = min(ys) if min(ys) > first else None
+        last_year = max(ys) if max(ys) < last else None
+        if (area.first_year, area.last_year) != (first_year, last_year):
+            area.first_year, area.last_year = first_year, last_year
+            area.save(update_fields=["first_year", "last_year"])
+
+
+def _write_boundary_changes(areas: dict[str, Area], result: ImportResult) -> None:
+    created = 0
+    for code, year, description in KNOWN_BOUNDARY_CHANGES:
+        if code in areas:
+            _obj, new = BoundaryChange.objects.get_or_create(area=areas[code], year=year,
+                                                             defaults={"description": description})
+            created += new
+    result.created["boundary_changes"] = created
+
+
+def _write_populations(snapshot: Snapshot, areas: dict[str, Area], result: ImportResult) -> None:
+    existing = {(p.area_id, p.year, p.source_table): p for p in Population.objects.all()}
+    new, changed = [], []
+    for record in snapshot.populations.values():
+        area = areas[record.area_code]
+        current = existing.get((area.pk, record.year, record.source_table))
+        if current is None:
+            new.append(Population(area=area, year=record.year, value=record.value,
+                                  boundary_year=record.boundary_year, source_table=record.source_table))
+        elif (current.value, current.boundary_year) != (record.value, record.boundary_year):
+            current.value, current.boundary_year = record.value, record.boundary_year
+            changed.append(current)
+    Population.objects.bulk_create(new, batch_size=2000)
+    Population.objects.bulk_update(changed, ["value", "boundary_year"], batch_size=2000)
+    result.created["populations"], result.updated["populations"] = len(new), len(changed)
+
+
+def _write_observations(snapshot: Snapshot, areas: dict[str, Area], batch: ImportBatch,
+                        result: ImportResult) -> None:
+    existing = {(o.table, o.category, o.area_id, o.year, o.month): o for o in Observation.objects.all()}
+    new, changed, revisions = [], [], []
+    for record in snapshot.observations.values():
+        area = areas[record.area_code]
+        key = (record.table, record.category, area.pk, record.year, record.month or 0)
+        current = existing.get(key)
+        if current is None:
+            new.append(Observation(table=record.table, category=record.category, area=area, year=record.year,
+                                   month=record.month or 0, value=record.value, boundary_year=record.boundary_year,
+                                   batch=batch))
+        elif current.value != record.value or current.boundary_year != record.boundary_year:
+            if current.value != record.value:
+                revisions.append(ObservationRevision(observation=current, old_value=current.value,
+                                                     new_value=record.value, batch=batch))
+            current.value, current.boundary_year, current.batch = record.value, record.boundary_year, batch
+            changed.append(current)
+    Observation.objects.bulk_create(new, batch_size=2000)
+    Observation.objects.bulk_update(changed, ["value", "boundary_year", "batch"], batch_size=2000)
+    ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
+    result.created["observations"], result.updated["observations"] = len(new), len(changed)
+    result.revised = len(revisions)
