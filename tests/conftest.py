@@ -81,3 +81,13 @@ def priorities(plan, vught, heusden, users):
 def _fast_password_hashing(settings):
     # Test speed only; production uses the configured (strong) hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"the real open data are expected at {SHARED_DATA} (../shared/data beside the checkout)")
+    return SHARED_DATA
