@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ivp.core.tenancy import MunicipalityOwned
+
 
 class Category(models.Model):
     """A crime or nuisance type in one of the publishers' code lists."""
@@ -93,3 +95,70 @@ class ObservationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.observation}: {self.old_value} -> {self.new_value}"
+
+
+class Interpretation(MunicipalityOwned):
+    """Duiding: what a figure means, per indicator x area x period. A figure appears in a council report
+    or on a public page only together with a published interpretation."""
+
+    indicator = models.CharField(_("indicator"), max_length=40)
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text=_("empty: the whole base team"))
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=20, help_text=_("e.g. 2024 or 2021-2024"))
+    text = models.TextField(_("interpretation"))
+    published = models.BooleanField(_("published"), default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="+")
+    cosigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("co-signed by (police)"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    cosigned_at = models.DateTimeField(_("co-signed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "area", "period"]
+        verbose_name = _("interpretation")
+        verbose_name_plural = _("interpretations")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "period"], name="unique_interpretation"),
+            models.UniqueConstraint(fields=["indicator", "period"], condition=models.Q(area__isnull=True),
+                                    name="unique_base_team_interpretation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.area or '-'} {self.period}"
+
+    @staticmethod
+    def public_q() -> models.Q:
+        return models.Q(published=True)
+
+
+class BreakKind(models.TextChoices):
+    BOUNDARY = "boundary_change", _("boundary change")
+    COVID = "covid", _("COVID-19 measures")
+    REGISTRATION = "registration_change", _("change in registration")
+    OTHER = "other", _("other")
+
+
+class StructuralBreak(models.Model):
+    """An annotation on the time series: from here on, figures are not comparable with before."""
+
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+", help_text=_("empty: all areas"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=BreakKind.choices)
+    description = models.CharField(_("description"), max_length=500)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("structural break")
+        verbose_name_plural = _("structural breaks")
+        constraints = [models.UniqueConstraint(fields=["area", "start", "kind"], name="unique_break")]
+
+    def __str__(self) -> str:
+        return f"{self.start}: {self.description}"

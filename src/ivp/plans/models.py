@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ivp.core.access import access_for
+from ivp.core.tenancy import MunicipalityOwned
 
 
 class PlanStatus(models.TextChoices):
@@ -199,40 +199,6 @@ class Principle(PlanPart):
 
     def __str__(self) -> str:
         return self.title
-
-
-class MunicipalityOwnedQuerySet(models.QuerySet):
-    """Signalen-style scoping: the only way views read municipality-owned rows."""
-
-    def for_user(self, user):
-        access = access_for(user)
-        if access.read_all:
-            return self
-        if not access.authenticated:
-            return self.filter(self.model.public_q())
-        # Municipal users see their own municipality only (another's objects answer 404).
-        scope = models.Q(municipality_id__in=access.readable_municipality_ids)
-        if access.partner_organisation_ids:
-            scope |= self.model.public_q() | self.model.shared_q(access.partner_organisation_ids)
-        return self.filter(scope)
-
-
-class MunicipalityOwned(models.Model):
-    """Base for rows that belong to one municipality."""
-
-    objects = MunicipalityOwnedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    @staticmethod
-    def public_q() -> models.Q:
-        return models.Q(pk__in=[])
-
-    @staticmethod
-    def shared_q(partner_organisation_ids) -> models.Q:
-        """Rows explicitly shared with one of these partner organisations (none by default)."""
-        return models.Q(pk__in=[])
 
 
 class Adoption(MunicipalityOwned):

@@ -1,0 +1,134 @@
+"""The indicators: which published figures measure which general goal and theme.
+
+A typed registry (open-forms style): each Indicator names, per area level, the source series that
+measure it (table + category codes to add up), in order of preference. Where no source covers a
+level, the indicator answers "no data" for that level: never an estimate.
+
+Goal codes and theme codes are those of the plan file (plans/meierij-ivp-2023-2026.yaml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class SourceSeries:
+    table: str
+    categories: tuple[str, ...]
+    levels: tuple[str, ...]  # area levels this table publishes: gemeente, wijk, buurt, land
+    note: str = ""
+    sum_children_for: tuple[str, ...] = ()  # levels computed as the exact sum of published children
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    description: str
+    goals: tuple[str, ...]
+    themes: tuple[str, ...]
+    sources: tuple[SourceSeries, ...]
+    production_source: str  # where production fetches it (OData), shown when offline data lack it
+    unit: str = "count"
+    per: int = 1000
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def sources_for(self, level: str) -> list[SourceSeries]:
+        return [s for s in self.sources if level in s.levels or level in s.sum_children_for]
+
+
+_P47 = ("47013NED", "47018NED", "47022NED")
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    INDICATORS[indicator.code] = indicator
+    return indicator
+
+
+_CBS_NOTE = _("CBS 83648NED, municipal boundaries of each year; counts rounded to multiples of 5.")
+_NATIONAL_NOTE = _("Offline only the national series is available; per municipality it comes from the "
+                   "open-data service.")
+
+
+def _police(code, name, description, goals, themes, categories, production):
+    return register(Indicator(
+        code=code, name=name, description=description, goals=goals, themes=themes,
+        sources=(SourceSeries("47013NED", categories, ("gemeente", "land")),
+                 SourceSeries("47022NED", categories, ("gemeente", "buurt"), sum_children_for=("wijk",)),
+                 SourceSeries("47025NED", categories, ("land",), note=_NATIONAL_NOTE)),
+        production_source=production,
+    ))
+
+
+def _cbs(code, name, description, goals, themes, category):
+    return register(Indicator(
+        code=code, name=name, description=description, goals=goals, themes=themes,
+        sources=(SourceSeries("83648NED", (category,), ("gemeente",), note=_CBS_NOTE),),
+        production_source="83648NED",
+    ))
+
+
+register(Indicator(
+    code="crime_total",
+    name=_("Registered crime, total"),
+    description=_("All crimes registered by the police (attempts included)."),
+    goals=("crime_reduction",), themes=(),
+    sources=(
+        SourceSeries("47013NED", ("0.0.0",), ("gemeente", "land")),
+        SourceSeries("47022NED", ("0.0.0",), ("gemeente", "buurt"), sum_children_for=("wijk",),
+                     note=_("Yearly sum of the monthly buurt figures; sexual offences are not published per "
+                            "buurt, so the total is slightly below 47013NED.")),
+        SourceSeries("83648NED", ("T001161",), ("gemeente",), note=_CBS_NOTE),
+        SourceSeries("47025NED", ("0.0.0",), ("land",)),
+    ),
+    production_source="47013NED / 47022NED",
+))
+_police("residential_burglary", _("Residential burglary"), _("Burglary of homes (police type 1.1.1), attempts "
+        "included."), ("crime_reduction", "neighbourhood_safety"), (), ("1.1.1",), "47013NED / 47022NED 1.1.1")
+_police("violence", _("Violent crime"), _("Open violence against persons, threats, assault, street robbery and "
+        "hold-ups (police types 1.4.3-1.4.7)."), ("crime_reduction", "safety_perception"), ("care_and_safety",),
+        ("1.4.3", "1.4.4", "1.4.5", "1.4.6", "1.4.7"), "47013NED / 47022NED 1.4.3-1.4.7")
+_police("vandalism", _("Vandalism"), _("Vandalism and damage to property (police type 2.2.1)."),
+        ("public_order", "neighbourhood_safety"), (), ("2.2.1",), "47013NED / 47022NED 2.2.1")
+_police("fraud", _("Fraud against citizens and businesses (incl. online)"), _("Horizontal fraud, such as "
+        "online purchase and WhatsApp fraud (police type 3.9.1)."), ("resilience",), ("digital_safety",),
+        ("3.9.1",), "47013NED 3.9.1")
+_police("cybercrime", _("Cybercrime"), _("Cybercrime in the narrow sense, such as hacking (police type 3.7.4)."),
+        ("resilience",), ("digital_safety",), ("3.7.4",), "47013NED 3.7.4")
+_police("drug_trafficking", _("Drug trafficking"), _("Drug trafficking (police type 3.1.1), a signal for "
+        "subversive crime."), ("crime_reduction", "intelligence"), ("subversion",), ("3.1.1",), "47013NED 3.1.1")
+_cbs("property_crime_cbs", _("Property crime (CBS main group 1)"), _("Theft, burglary, fraud and other property "
+     "crime."), ("crime_reduction",), (), "CRI1000")
+_cbs("public_order_crime_cbs", _("Vandalism and public-order crime (CBS main group 2)"), _("Vandalism, "
+     "public-order and authority offences."), ("public_order",), ("polarisation",), "CRI2000")
+_cbs("violent_crime_cbs", _("Violent and sexual crime (CBS main group 3)"), _("Assault, threats, sexual and "
+     "other violent crime."), ("crime_reduction",), ("care_and_safety",), "CRI3000")
+_cbs("drug_crime_cbs", _("Drug crime (CBS main group 6)"), _("Opium Act offences."), ("crime_reduction",),
+     ("subversion",), "CRI6000")
+for code, name, description, goals, category in [
+    ("confused_persons", _("Nuisance by confused persons (E33)"), _("Police registrations of nuisance by a "
+     "confused or overwrought person."), ("public_order",), "E33"),
+    ("youth_nuisance", _("Youth nuisance (E35)"), _("Police registrations of youth nuisance."),
+     ("public_order", "neighbourhood_safety"), "E35"),
+]:
+    register(Indicator(
+        code=code, name=name, description=description, goals=goals, themes=("care_and_safety",),
+        sources=(SourceSeries("47021NED", (category,), ("land",),
+                              note=_("National series; the source set missing values to 0.")),),
+        production_source=f"47021NED / 47024NED {category}",
+    ))
+register(Indicator(
+    code="safety_perception",
+    name=_("Often feeling unsafe in one's own neighbourhood"),
+    description=_("Share of residents aged 15+ who often feel unsafe in their own neighbourhood "
+                  "(Veiligheidsmonitor)."),
+    goals=("safety_perception",), themes=(),
+    sources=(),
+    production_source=_("Veiligheidsmonitor (CBS 85146NED, municipalities of 70,000+ only); others via upload"),
+    unit="percentage",
+))

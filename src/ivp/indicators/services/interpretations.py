@@ -1,0 +1,116 @@
+"""Writing interpretations (duiding) and structural-break annotations; police co-sign."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ivp.areas.models import Area
+from ivp.core.access import access_for, require_edit_municipality, require_edit_shared_plan
+from ivp.core.audit.recorder import audited, field_changes
+from ivp.core.roles import Role
+
+from ..definitions import INDICATORS
+from ..models import BreakKind, Interpretation, StructuralBreak
+
+
+class StaleEdit(Exception):
+    """Someone else saved this interpretation after the form was opened (optimistic locking)."""
+
+
+def municipality_of(area: Area | None):
+    """The municipality (Organisation) that owns notes about this area; None for the base team."""
+    while area is not None:
+        if area.organisation_id:
+            return area.organisation
+        area = area.parent
+    return None
+
+
+def _require_write(actor, municipality) -> None:
+    if municipality is None:
+        require_edit_shared_plan(actor)
+    else:
+        require_edit_municipality(actor, municipality)
+
+
+def interpretation_save(*, actor, indicator: str, area: Area | None, period: str, text: str, published: bool,
+                        expected_version: int | None = None) -> Interpretation:
+    """Create or change the interpretation of indicator x area x period.
+
+    `expected_version` is the version the user's form was based on; a mismatch means another save
+    came in between and this one is refused (the caller keeps the user's text on screen).
+    """
+    municipality = municipality_of(area)
+    existing = Interpretation.objects.filter(indicator=indicator, area=area, period=period).first()
+    action = "interpretation.update" if existing else "interpretation.create"
+    with audited(actor=actor, action=action, target=existing, municipality=municipality) as event:
+        _require_write(actor, municipality)
+        errors = {}
+        if indicator not in INDICATORS:
+            errors["indicator"] = _("Unknown indicator %(code)s.") % {"code": indicator}
+        if not (text or "").strip():
+            errors["text"] = _("Write the interpretation first.")
+        if not period or len(period) > 20:
+            errors["period"] = _("Give the period, e.g. 2024 or 2021-2024.")
+        if errors:
+            raise ValidationError(errors)
+        if existing is None:
+            if expected_version not in (None, 0):
+                raise StaleEdit(_("This interpretation was deleted in the meantime."))
+            interpretation = Interpretation.objects.create(
+                indicator=indicator, area=area, municipality=municipality, period=period, text=text.strip(),
+                published=published, author=actor)
+            event.changes = {"text": [None, interpretation.text], "published": [None, published]}
+        else:
+            if expected_version is not None and expected_version != existing.version:
+                raise StaleEdit(_("Someone else changed this interpretation while you were editing it. Your text "
+                                  "is still in the form; compare it with the saved version and save again."))
+            event.changes = field_changes(existing, {"text": text.strip(), "published": published})
+            if event.changes and "text" in event.changes:
+                # A changed text needs a new co-signature.
+                existing.cosigned_by, existing.cosigned_at = None, None
+            if event.changes:
+                existing.version += 1
+                existing.save()
+            interpretation = existing
+        event.target = interpretation
+    return interpretation
+
+
+def interpretation_cosign(*, actor, interpretation: Interpretation) -> Interpretation:
+    with audited(actor=actor, action="interpretation.cosign", target=interpretation,
+                 municipality=interpretation.municipality) as event:
+        access = access_for(actor)
+        if Role.POLICE not in access.roles:
+            raise PermissionDenied(_("Only a police user can co-sign an interpretation."))
+        interpretation.cosigned_by, interpretation.cosigned_at = actor, timezone.now()
+        interpretation.save(update_fields=["cosigned_by", "cosigned_at"])
+        event.changes = {"cosigned_by": [None, actor.get_username()]}
+    return interpretation
+
+
+def structural_break_add(*, actor, area: Area | None, start: dt.date, end: dt.date | None, kind: str,
+                         description: str) -> StructuralBreak:
+    municipality = municipality_of(area)
+    with audited(actor=actor, action="structural_break.create", municipality=municipality) as event:
+        if actor is not None:
+            _require_write(actor, municipality)
+        errors = {}
+        if kind not in BreakKind.values:
+            errors["kind"] = _("Choose a kind of break.")
+        if not (description or "").strip():
+            errors["description"] = _("Describe the break.")
+        if end is not None and end < start:
+            errors["end"] = _("The end lies before the start.")
+        if errors:
+            raise ValidationError(errors)
+        item = StructuralBreak.objects.create(area=area, start=start, end=end, kind=kind,
+                                              description=description.strip(),
+                                              author=actor if getattr(actor, "is_authenticated", False) else None)
+        event.target = item
+        event.changes = {"start": [None, start.isoformat()], "description": [None, item.description]}
+    return item
