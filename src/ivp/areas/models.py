@@ -26,6 +26,9 @@ class Area(models.Model):
     # First and last year in which the area existed in these boundaries (None: open).
     first_year = models.PositiveIntegerField(_("first year"), null=True, blank=True)
     last_year = models.PositiveIntegerField(_("last year"), null=True, blank=True)
+    # Generalised boundary (GeoJSON, WGS84) for choropleth maps; None when no boundary is available.
+    geometry = models.JSONField(_("boundary"), null=True, blank=True)
+    geometry_year = models.PositiveIntegerField(_("boundary of year"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

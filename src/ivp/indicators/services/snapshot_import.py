@@ -43,6 +43,7 @@ def snapshot_import(*, actor, root: str | Path, progress: Callable[[str, int], N
         _write_categories(snapshot, result)
         areas = _write_areas(snapshot, result)
         _write_boundary_changes(areas, result)
+        _write_geometries(snapshot, areas, result)
         _write_populations(snapshot, areas, result)
         _write_observations(snapshot, areas, batch, result)
         if not result.changed:
@@ -132,6 +133,18 @@ def _write_boundary_changes(areas: dict[str, Area], result: ImportResult) -> Non
                                                              defaults={"description": description})
             created += new
     result.created["boundary_changes"] = created
+
+
+def _write_geometries(snapshot: Snapshot, areas: dict[str, Area], result: ImportResult) -> None:
+    updated = 0
+    for record in snapshot.geometries.values():
+        area = areas[record.area_code]
+        if (area.geometry, area.geometry_year) != (record.geometry, record.boundary_year):
+            area.geometry, area.geometry_year = record.geometry, record.boundary_year
+            area.save(update_fields=["geometry", "geometry_year"])
+            updated += 1
+    result.updated["geometries"] = updated
+    result.created.setdefault("geometries", 0)
 
 
 def _write_populations(snapshot: Snapshot, areas: dict[str, Area], result: ImportResult) -> None:

@@ -260,7 +260,18 @@ FORMATS: list[FileFormat] = [
 # Folders whose content is not snapshot data (recorded API responses, provenance evidence).
 IGNORED_DIRS = {"odata_samples": "recorded OData responses, used by the connector's tests",
                 "_provenance": "evidence for the buurt polygons"}
-IGNORED_SUFFIXES = {".md": "documentation", ".geojson": "boundaries (read by the map, not imported)"}
+IGNORED_SUFFIXES = {".md": "documentation"}
+
+# Boundary files: name pattern -> (boundary year, level), or None for known files not imported.
+GEOJSON_FORMATS: list[tuple[re.Pattern, tuple[int, str] | None, str]] = [
+    (re.compile(r"^wijk_(\d{4})_cartomap_meierij\.geojson$"), (2024, "wijk"), "wijk boundaries (cartomap, CBS/Kadaster)"),
+    (re.compile(r"^buurt_(\d{4})_cartomap_meierij\.geojson$"), (2024, "buurt"),
+     "buurt boundaries (cartomap, CBS/Kadaster)"),
+    (re.compile(r"^gemeente_2022_83648_crime_meierij\.geojson$"), (2022, "gemeente"),
+     "municipal boundaries 2022 (CBS/PDOK)"),
+    (re.compile(r"^gemeente_2022_83648_crime_nl\.geojson$"), None,
+     "national municipal boundaries: the maps show the five municipalities only"),
+]
 
 
 def format_for(filename: str) -> FileFormat | None:

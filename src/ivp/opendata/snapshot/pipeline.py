@@ -14,8 +14,11 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from .csvreader import CsvFile, RowError
-from .formats import FORMATS, IGNORED_DIRS, IGNORED_SUFFIXES, RowContext, format_for
-from .records import AreaRecord, CategoryRecord, ImportIssue, ObservationRecord, PopulationRecord, SnapshotError
+from .formats import FORMATS, GEOJSON_FORMATS, IGNORED_DIRS, IGNORED_SUFFIXES, RowContext, format_for
+from .geojson import read_geojson
+from .records import (
+    AreaRecord, CategoryRecord, GeometryRecord, ImportIssue, ObservationRecord, PopulationRecord, SnapshotError,
+)
 
 LEVEL_RANK = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
 
@@ -26,6 +29,7 @@ class Snapshot:
     populations: dict[tuple, PopulationRecord] = field(default_factory=dict)
     observations: dict[tuple, ObservationRecord] = field(default_factory=dict)
     categories: dict[tuple, CategoryRecord] = field(default_factory=dict)
+    geometries: dict[str, GeometryRecord] = field(default_factory=dict)
     files: list[tuple[str, str, int]] = field(default_factory=list)  # (file, format key, rows)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
 
@@ -46,12 +50,22 @@ def read_snapshot(root: Path, *, progress: Callable[[str, int], None] | None = N
     issues: list[ImportIssue] = []
     base = root if root.is_dir() else root.parent
     planned = []
+    geojson_files = []
     for path in discover(root):
         name = str(path.relative_to(base))
         if path.name.startswith("."):
             continue
         if path.suffix in IGNORED_SUFFIXES:
             snapshot.ignored.append((name, IGNORED_SUFFIXES[path.suffix]))
+            continue
+        if path.suffix == ".geojson":
+            match = next(((p, spec, d) for p, spec, d in GEOJSON_FORMATS if p.match(path.name)), None)
+            if match is None:
+                issues.append(ImportIssue(name, None, "", _("unknown boundary file")))
+            elif match[1] is None:
+                snapshot.ignored.append((name, match[2]))
+            else:
+                geojson_files.append((path, name, match[1]))
             continue
         fmt = format_for(path.name)
         if fmt is None:
@@ -65,6 +79,12 @@ def read_snapshot(root: Path, *, progress: Callable[[str, int], None] | None = N
     planned.sort(key=lambda item: (item[0].order, item[2]))
     for fmt, path, name in planned:
         issues += _read_file(snapshot, fmt, path, name, progress)
+    for path, name, (year, level) in geojson_files:
+        records, file_issues = read_geojson(path, name, year, level)
+        issues += file_issues
+        for record in records:
+            snapshot.geometries[record.area_code] = record
+        snapshot.files.append((name, f"geojson_{level}", len(records)))
     if not issues:
         issues += _check_area_tree(snapshot, known_area_codes or set())
     if issues:
@@ -136,6 +156,10 @@ def _check_area_tree(snapshot: Snapshot, known: set[str]) -> list[ImportIssue]:
     for obs in snapshot.observations.values():
         if obs.area_code not in codes:
             issues.append(ImportIssue(obs.source_file, obs.line, "area", _("unknown area code %s") % obs.area_code))
+    for geometry in snapshot.geometries.values():
+        if geometry.area_code not in codes:
+            issues.append(ImportIssue(geometry.source_file, None, "statcode",
+                                      _("boundary of unknown area %s") % geometry.area_code))
     for pop in snapshot.populations.values():
         if pop.area_code not in codes:
             issues.append(ImportIssue("-", None, "area", _("population for unknown area %s") % pop.area_code))

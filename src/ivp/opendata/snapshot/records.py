@@ -38,6 +38,14 @@ class ObservationRecord:
 
 
 @dataclass(frozen=True)
+class GeometryRecord:
+    area_code: str
+    geometry: dict | None  # GeoJSON Polygon/MultiPolygon in WGS84; None where the source has none
+    boundary_year: int
+    source_file: str
+
+
+@dataclass(frozen=True)
 class CategoryRecord:
     scheme: str  # politie_misdrijf | politie_overlast | cbs_83648
     code: str
