@@ -264,7 +264,8 @@ IGNORED_SUFFIXES = {".md": "documentation"}
 
 # Boundary files: name pattern -> (boundary year, level), or None for known files not imported.
 GEOJSON_FORMATS: list[tuple[re.Pattern, tuple[int, str] | None, str]] = [
-    (re.compile(r"^wijk_(\d{4})_cartomap_meierij\.geojson$"), (2024, "wijk"), "wijk boundaries (cartomap, CBS/Kadaster)"),
+    (re.compile(r"^wijk_(\d{4})_cartomap_meierij\.geojson$"), (2024, "wijk"),
+     "wijk boundaries (cartomap, CBS/Kadaster)"),
     (re.compile(r"^buurt_(\d{4})_cartomap_meierij\.geojson$"), (2024, "buurt"),
      "buurt boundaries (cartomap, CBS/Kadaster)"),
     (re.compile(r"^gemeente_2022_83648_crime_meierij\.geojson$"), (2022, "gemeente"),

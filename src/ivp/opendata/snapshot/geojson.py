@@ -13,7 +13,8 @@ from .records import GeometryRecord, ImportIssue
 GEOMETRY_TYPES = {"Polygon", "MultiPolygon"}
 
 
-def read_geojson(path: Path, name: str, boundary_year: int, level: str) -> tuple[list[GeometryRecord], list[ImportIssue]]:
+def read_geojson(path: Path, name: str, boundary_year: int,
+                 level: str) -> tuple[list[GeometryRecord], list[ImportIssue]]:
     issues: list[ImportIssue] = []
     raw = path.read_bytes()
     try:

@@ -17,7 +17,13 @@ from .csvreader import CsvFile, RowError
 from .formats import FORMATS, GEOJSON_FORMATS, IGNORED_DIRS, IGNORED_SUFFIXES, RowContext, format_for
 from .geojson import read_geojson
 from .records import (
-    AreaRecord, CategoryRecord, GeometryRecord, ImportIssue, ObservationRecord, PopulationRecord, SnapshotError,
+    AreaRecord,
+    CategoryRecord,
+    GeometryRecord,
+    ImportIssue,
+    ObservationRecord,
+    PopulationRecord,
+    SnapshotError,
 )
 
 LEVEL_RANK = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
