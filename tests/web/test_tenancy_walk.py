@@ -51,6 +51,23 @@ EXPECTED_GET = {
     },
     "object_history": None,  # walked per history kind below
     "comment_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "base_team_dashboard": ALL_200,
+    "municipality_dashboard": {
+        "anonymous": (200, 200), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+        "police": (200, 200), "prosecutor": (200, 200), "partner": (200, 200),
+    },
+    "indicator_detail": {
+        "anonymous": (200, 200), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+        "police": (200, 200), "prosecutor": (200, 200), "partner": (200, 200),
+    },
+    "interpretation_edit": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "interpretation_cosign": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "local_figures_upload": {
+        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (403, 404),
+        "police": (403, 403), "prosecutor": (403, 403), "partner": (403, 403),
+    },
+    "local_figures_template": ALL_200,
+    "structural_break_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
 }
 
 EXPECTED_HISTORY = {
@@ -81,6 +98,14 @@ def _kwargs(name, code, plan, priorities, themes):
         "local_priority_delete": {"pk": priorities[code].pk},
         "adoption_edit": {"pk": adoption.pk},
         "comment_add": {"kind": "prioriteit", "pk": priorities[code].pk},
+        "base_team_dashboard": {},
+        "municipality_dashboard": {"cbs_code": code},
+        "indicator_detail": {"area_code": code, "indicator": "crime_total"},
+        "interpretation_edit": {"area_code": code, "indicator": "crime_total"},
+        "interpretation_cosign": {"area_code": code, "indicator": "crime_total"},
+        "local_figures_upload": {"cbs_code": code},
+        "local_figures_template": {},
+        "structural_break_add": {"area_code": code, "indicator": "crime_total"},
     }[name]
 
 
@@ -91,6 +116,20 @@ def _history_kwargs(kind, code, plan, priorities, themes):
         "vaststelling": adoption.pk, "gemeente": adoption.municipality_id,
     }[kind]
     return {"kind": kind, "pk": pk}
+
+
+@pytest.fixture(autouse=True)
+def municipal_areas(db, request):
+    """The two municipalities as areas (a small fixture; the real registry comes from the open data)."""
+    if "plan" not in request.fixturenames:
+        return
+    from ivp.areas.models import Area
+    from ivp.core.models import Organisation
+
+    request.getfixturevalue("plan")
+    for code in (OWN, OTHER):
+        org = Organisation.objects.get(cbs_code=code)
+        Area.objects.get_or_create(code=code, defaults={"level": "gemeente", "name": org.name, "organisation": org})
 
 
 def _check(client, user, url, expected):

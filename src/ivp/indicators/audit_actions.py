@@ -8,4 +8,5 @@ register_actions({
     "interpretation.update": _("Interpretation changed"),
     "interpretation.cosign": _("Interpretation co-signed by the police"),
     "structural_break.create": _("Structural break added"),
+    "local_figures.upload": _("Own figures uploaded"),
 })

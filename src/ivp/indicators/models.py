@@ -162,3 +162,36 @@ class StructuralBreak(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start}: {self.description}"
+
+
+class LocalUnit(models.TextChoices):
+    COUNT = "aantal", _("count")
+    PERCENTAGE = "percentage", _("percentage")
+    SCORE = "score", _("score")
+
+
+class LocalFigure(MunicipalityOwned):
+    """A figure a municipality uploads itself: a Veiligheidsmonitor result, its own registrations."""
+
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), on_delete=models.PROTECT,
+                                     related_name="+")
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    measure = models.SlugField(_("measure"), max_length=80)
+    year = models.PositiveIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=12, choices=LocalUnit.choices)
+    sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+                                    related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "area", "year"]
+        verbose_name = _("local figure")
+        verbose_name_plural = _("local figures")
+        constraints = [models.UniqueConstraint(fields=["municipality", "area", "measure", "year"],
+                                               name="unique_local_figure")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.area_id} {self.year}: {self.value} {self.unit}"

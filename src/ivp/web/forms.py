@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp.indicators.models import BreakKind
 from ivp.plans.models import AdoptionStatus, SafetyDomain
 
 
@@ -28,3 +29,21 @@ def apply_service_errors(form: forms.Form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class InterpretationForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=20, help_text=_("For example 2024 or 2021-2024."))
+    text = forms.CharField(label=_("Interpretation (duiding)"), widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("What does the figure mean? Causes, context, what is being done."))
+    published = forms.BooleanField(label=_("Publish (the figure may then appear on public pages and in reports)"),
+                                   required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StructuralBreakForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=BreakKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=500,
+                                  help_text=_("What changed, so that readers do not compare what cannot be compared."))

@@ -15,8 +15,9 @@ from ivp.areas.models import Area, BoundaryChange, Population
 from ivp.core.audit.recorder import NothingChanged, audited
 from ivp.core.models import Organisation
 from ivp.opendata.snapshot.pipeline import LEVEL_RANK, Snapshot, read_snapshot
+from ivp.stats.breaks import DEFAULT_BREAKS
 
-from ..models import Category, ImportBatch, ImportSource, Observation, ObservationRevision
+from ..models import Category, ImportBatch, ImportSource, Observation, ObservationRevision, StructuralBreak
 
 
 @dataclass
@@ -36,14 +37,20 @@ class ImportResult:
 def snapshot_import(*, actor, root: str | Path, progress: Callable[[str, int], None] | None = None) -> ImportResult:
     snapshot = read_snapshot(Path(root), progress=progress,
                              known_area_codes=set(Area.objects.values_list("code", flat=True)))
+    return apply_snapshot(actor=actor, snapshot=snapshot, source=ImportSource.SNAPSHOT, location=str(root))
+
+
+def apply_snapshot(*, actor, snapshot: Snapshot, source: str, location: str) -> ImportResult:
+    """Write validated records (from a snapshot folder or the open-data service) in one transaction."""
     result = ImportResult(files=snapshot.files, ignored=snapshot.ignored)
     with audited(actor=actor, action="opendata.import") as event:
-        batch = ImportBatch.objects.create(source=ImportSource.SNAPSHOT, location=str(root), actor=_user(actor),
+        batch = ImportBatch.objects.create(source=source, location=location, actor=_user(actor),
                                            files=[list(f) for f in snapshot.files])
         _write_categories(snapshot, result)
         areas = _write_areas(snapshot, result)
         _write_boundary_changes(areas, result)
         _write_geometries(snapshot, areas, result)
+        _write_default_breaks(areas, result)
         _write_populations(snapshot, areas, result)
         _write_observations(snapshot, areas, batch, result)
         if not result.changed:
@@ -133,6 +140,19 @@ def _write_boundary_changes(areas: dict[str, Area], result: ImportResult) -> Non
                                                              defaults={"description": description})
             created += new
     result.created["boundary_changes"] = created
+
+
+def _write_default_breaks(areas: dict[str, Area], result: ImportResult) -> None:
+    """The known structural breaks (boundary changes, COVID-19), for areas present; users can add more."""
+    created = 0
+    for item in DEFAULT_BREAKS:
+        if item.area_code is not None and item.area_code not in areas:
+            continue
+        _obj, new = StructuralBreak.objects.get_or_create(
+            area=areas.get(item.area_code) if item.area_code else None, start=item.start, kind=item.kind,
+            defaults={"end": item.end, "description": item.description})
+        created += new
+    result.created["structural_breaks"] = created
 
 
 def _write_geometries(snapshot: Snapshot, areas: dict[str, Area], result: ImportResult) -> None:

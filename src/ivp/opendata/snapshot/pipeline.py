@@ -92,7 +92,7 @@ def read_snapshot(root: Path, *, progress: Callable[[str, int], None] | None = N
             snapshot.geometries[record.area_code] = record
         snapshot.files.append((name, f"geojson_{level}", len(records)))
     if not issues:
-        issues += _check_area_tree(snapshot, known_area_codes or set())
+        issues += check_area_tree(snapshot, known_area_codes or set())
     if issues:
         raise SnapshotError(issues)
     return snapshot
@@ -152,7 +152,7 @@ def _value(record):
     return getattr(record, "value", None) if not isinstance(record, CategoryRecord) else record.title
 
 
-def _check_area_tree(snapshot: Snapshot, known: set[str]) -> list[ImportIssue]:
+def check_area_tree(snapshot: Snapshot, known: set[str]) -> list[ImportIssue]:
     """Every parent exists; every figure's area is known (in this snapshot or the database)."""
     issues = []
     codes = set(snapshot.areas) | known

@@ -34,7 +34,36 @@ class Command(IvpCommand):
         except CommandError as exc:
             # An app-edited plan is not an installation failure: report it and go on.
             self.stderr.write(str(exc))
+        self._load_open_data()
         self._ensure_admin(reset=options["reset_admin_password"])
+
+    def _load_open_data(self) -> None:
+        """Figures: the offline snapshot when IVP_OPENDATA_DIR is set, else the open-data service.
+
+        A failure here never stops the installation: the app starts and says which figures are missing.
+        """
+        from ivp.indicators.services.online_import import OnlineImportError, online_import
+        from ivp.opendata.snapshot.records import SnapshotError
+
+        folder = settings.IVP_OPENDATA_DIR
+        if folder:
+            try:
+                call_command("import_opendata", folder, stdout=self.stdout)
+            except CommandError as exc:
+                self.stderr.write(_("Open data from %(folder)s could not be imported:") % {"folder": folder})
+                self.stderr.write(str(exc))
+            return
+        self.stdout.write(_("IVP_OPENDATA_DIR is not set: fetching figures from the CBS/Politie open-data service..."))
+        try:
+            result = online_import(actor=None)
+        except (OnlineImportError, SnapshotError) as exc:
+            self.stderr.write(
+                _("No figures loaded: the open-data service could not be used (%(error)s). The app starts without "
+                  "figures; set IVP_OPENDATA_DIR to an offline snapshot folder (e.g. ../shared/data) and run again.")
+                % {"error": exc})
+            return
+        self.stdout.write(_("Figures fetched from the open-data service.") if result.changed
+                          else _("Figures from the open-data service unchanged."))
 
     def _ensure_admin(self, *, reset: bool) -> None:
         admin = User.objects.filter(username=ADMIN_USERNAME).first()

@@ -1,0 +1,84 @@
+import json
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from ivp.areas.models import Area
+from ivp.core.management.base import IvpCommand
+from ivp.indicators.definitions import INDICATORS
+from ivp.indicators.labels import verdict_label
+from ivp.indicators.series import BASE_TEAM, indicator_series
+
+
+def _round(value, digits=3):
+    return None if value is None else round(value, digits)
+
+
+def series_document(series) -> dict:
+    trend = series.trend
+    return {
+        "indicator": series.indicator.code,
+        "indicator_name": str(series.indicator.name),
+        "area": series.area_code,
+        "area_name": series.area_name,
+        "level": series.level,
+        "source_table": series.source.table if series.source else None,
+        "source_note": str(series.source.note) if series.source and series.source.note else "",
+        "other_sources": series.other_sources,
+        "no_data": not series.has_data,
+        "no_data_reason": series.no_data_reason,
+        "per": series.indicator.per,
+        "confidence_level": 0.95,
+        "points": [{
+            "period": p.period,
+            "count": p.count,
+            "count_lower": _round(p.count_lower),
+            "count_upper": _round(p.count_upper),
+            "population": p.population,
+            "rate": _round(p.rate, 4),
+            "rate_lower": _round(p.lower, 4),
+            "rate_upper": _round(p.upper, 4),
+            "verdict": p.verdict,
+            "verdict_label": verdict_label(p.verdict),
+            "change_pct": _round(p.change.change_pct, 2) if p.change else None,
+            "p_value": _round(p.change.p_value, 6) if p.change else None,
+            "note": p.note,
+        } for p in series.points],
+        "trend": None if trend is None else {
+            "verdict": str(trend.verdict), "verdict_label": verdict_label(str(trend.verdict)),
+            "change_pct_per_year": _round(trend.change_pct, 2),
+            "lower_pct": _round(trend.change_lower_pct, 2), "upper_pct": _round(trend.change_upper_pct, 2),
+            "p_value": _round(trend.p_value, 6), "dispersion": _round(trend.dispersion, 3),
+        },
+    }
+
+
+class Command(IvpCommand):
+    help = "Print an indicator's series for an area: period, count, population, rate, interval, verdict."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--area", required=True, help=f"CBS code (GM/WK/BU) or '{BASE_TEAM}'")
+        parser.add_argument("--indicator", required=True, help="indicator code (see: ivp indicators)")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, **options):
+        code = options["indicator"]
+        if code not in INDICATORS:
+            raise CommandError(_("Unknown indicator %(code)s; known: %(known)s")
+                               % {"code": code, "known": ", ".join(INDICATORS)})
+        area = options["area"].strip()
+        if area != BASE_TEAM:
+            area = area.upper()
+            if not Area.objects.filter(code=area).exists():
+                raise CommandError(_("Unknown area %(code)s. Import the open data first (ivp import_opendata DIR).")
+                                   % {"code": area})
+        document = series_document(indicator_series(code, area))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{document['indicator_name']} - {document['area_name']} ({document['source_table']})")
+        if document["no_data"]:
+            self.stdout.write(document["no_data_reason"])
+        for p in document["points"]:
+            self.stdout.write(f"{p['period']}  {p['count']!s:>7}  {p['population']!s:>8}  {p['rate']!s:>9}  "
+                              f"[{p['rate_lower']}, {p['rate_upper']}]  {p['verdict'] or ''}  {p['note']}")

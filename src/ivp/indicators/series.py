@@ -1,0 +1,197 @@
+"""An indicator's series for one area (or the whole base team): counts, populations in matching
+boundaries, rates with exact intervals, and the verdict on each change and on the trend.
+
+Honesty rules (issue #3): no figure is estimated; a rate is shown only with a population in the
+same boundaries as the figure, otherwise the point says why; "no data" is an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from ivp.areas.boundaries import boundaries_match
+from ivp.areas.models import Area, Population
+from ivp.stats.change import Change, compare_periods
+from ivp.stats.poisson import exact_interval, rate_interval
+from ivp.stats.trend import Trend, poisson_trend
+
+from .definitions import INDICATORS, Indicator, SourceSeries
+from .models import Observation
+
+BASE_TEAM = "basisteam"
+LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    count: int | None
+    count_lower: float | None
+    count_upper: float | None
+    population: int | None
+    population_year: int | None
+    rate: float | None
+    lower: float | None
+    upper: float | None
+    note: str = ""
+    change: Change | None = None
+
+    @property
+    def period(self) -> str:
+        return str(self.year)
+
+    @property
+    def verdict(self) -> str | None:
+        return str(self.change.verdict) if self.change else None
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    area_code: str
+    area_name: str
+    level: str
+    source: SourceSeries | None
+    points: list[Point] = field(default_factory=list)
+    no_data_reason: str = ""
+    trend: Trend | None = None
+    other_sources: list[str] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return any(p.count is not None for p in self.points)
+
+    @property
+    def latest(self) -> Point | None:
+        points = [p for p in self.points if p.count is not None]
+        return points[-1] if points else None
+
+
+def base_team_areas() -> list[Area]:
+    return list(Area.objects.filter(level="gemeente", organisation__isnull=False).order_by("code"))
+
+
+def indicator_series(indicator_code: str, area_code: str) -> Series:
+    indicator = INDICATORS[indicator_code]
+    if area_code == BASE_TEAM:
+        members = base_team_areas()
+        series = Series(indicator, BASE_TEAM, _("Base team (all municipalities)"), BASE_TEAM, None)
+        level = "gemeente"
+    else:
+        area = Area.objects.get(code=area_code)
+        members = [area]
+        series = Series(indicator, area.code, area.name, area.level, None)
+        level = area.level
+    if not members:
+        series.no_data_reason = _("No municipalities are known yet; import the open data first.")
+        return series
+    candidates = indicator.sources_for(level)
+    found: list[tuple[SourceSeries, dict]] = []
+    for source in candidates:
+        counts = _counts(source, members, level)
+        if counts:
+            found.append((source, counts))
+    if not found:
+        tables = ", ".join(s.table for s in candidates) or indicator.production_source
+        series.no_data_reason = _(
+            "No data for this area level in the imported figures. In production this indicator comes from %(src)s."
+        ) % {"src": tables if candidates else indicator.production_source}
+        return series
+    source, counts = found[0]
+    names = {m.pk: m.name for m in members}
+    series.source = source
+    series.other_sources = [s.table for s, _c in found[1:]]
+    changes = {m.pk: list(m.boundary_changes.values_list("year", flat=True)) for m in members}
+    points: list[Point] = []
+    for year in sorted(counts):
+        count, boundary_year, missing = counts[year]
+        population, pop_year, note = _population(members, year, boundary_year, changes)
+        if count is None:
+            why = (_("No figure for %(areas)s in this year, so no total.") % {
+                "areas": ", ".join(sorted(names[m] for m in missing))} if missing
+                else _("Not published for this year."))
+            points.append(Point(year, None, None, None, population, pop_year, None, None, None, why))
+            continue
+        c_low, c_up = exact_interval(count, LEVEL)
+        if population:
+            rate = rate_interval(count, population, per=indicator.per, level=LEVEL)
+            points.append(Point(year, count, c_low, c_up, population, pop_year, rate.rate, rate.lower, rate.upper,
+                                note))
+        else:
+            points.append(Point(year, count, c_low, c_up, None, None, None, None, None, note))
+    series.points = _with_changes(points)
+    usable = [(p.year, p.count, p.population or 1) for p in series.points if p.count is not None]
+    if all(p.population for p in series.points if p.count is not None) or len({u[2] for u in usable}) == 1:
+        series.trend = poisson_trend(usable, level=LEVEL) if len(usable) >= 3 else None
+    return series
+
+
+def _counts(source: SourceSeries, members: list[Area], level: str) -> dict[int, tuple[int | None, int, set]]:
+    """{year: (count or None, boundary year, members without figure)}, summed over categories (and
+    members / child buurten).
+
+    A year counts only when every category is published for every member: a partial sum would be a
+    guess, so it becomes None ("not published").
+    """
+    if level in source.sum_children_for:
+        areas = Area.objects.filter(parent__in=members, level="buurt")
+    elif level in source.levels or (level == "gemeente" and "gemeente" in source.levels):
+        areas = Area.objects.filter(pk__in=[m.pk for m in members])
+    else:
+        return {}
+    rows = Observation.objects.filter(table=source.table, category__in=source.categories, area__in=areas, month=0)
+    expected = len(source.categories) * areas.count()
+    member_of = {a.pk: (a.parent_id if a.level == "buurt" and level != "buurt" else a.pk) for a in areas}
+    per_year: dict[int, dict] = {}
+    for row in rows.values("year", "value", "boundary_year", "area_id"):
+        entry = per_year.setdefault(row["year"], {"n": 0, "sum": 0, "missing": False, "boundary": row["boundary_year"],
+                                                  "members": set()})
+        entry["n"] += 1
+        entry["members"].add(member_of[row["area_id"]])
+        if row["value"] is None:
+            entry["missing"] = True
+        else:
+            entry["sum"] += row["value"]
+    all_members = {m.pk for m in members}
+    return {
+        year: (None if e["missing"] or e["n"] < expected else e["sum"], e["boundary"], all_members - e["members"])
+        for year, e in per_year.items()
+    }
+
+
+def _population(members, year, figure_boundary_year, changes) -> tuple[int | None, int | None, str]:
+    total = 0
+    for member in members:
+        candidates = list(Population.objects.filter(area=member, year=year).order_by("source_table"))
+        match = next((p for p in candidates
+                      if boundaries_match(changes[member.pk], figure_boundary_year, p.boundary_year)), None)
+        if match is None:
+            if candidates:
+                return None, None, _("No rate: the population of %(area)s for %(year)d is in other boundaries than "
+                                     "the figure (boundary change).") % {"area": member.name, "year": year}
+            known = Population.objects.filter(area=member).aggregate(n=Sum("year"))["n"]
+            if known is None:
+                return None, None, _("No rate: no population is known for %(area)s.") % {"area": member.name}
+            return None, None, _("No rate: no population on 1 January %(year)d for %(area)s.") % {
+                "year": year, "area": member.name}
+        total += match.value
+    return total, year, ""
+
+
+def _with_changes(points: list[Point]) -> list[Point]:
+    result, previous = [], None
+    for point in points:
+        change = None
+        if previous is not None and point.count is not None and previous.count is not None \
+                and point.year == previous.year + 1:
+            if point.population and previous.population:
+                change = compare_periods(previous.count, previous.population, point.count, point.population, LEVEL)
+            else:
+                change = compare_periods(previous.count, 1, point.count, 1, LEVEL)
+        result.append(Point(**{**point.__dict__, "change": change}))
+        if point.count is not None:
+            previous = point
+    return result

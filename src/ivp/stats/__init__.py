@@ -1,0 +1,111 @@
+"""Statistics for small registered-crime counts: exact intervals, change and trend tests, funnel plots.
+
+Pure Python (standard library only, no Django, no numpy/scipy at run time), so it can run anywhere: views,
+management commands, data imports. scipy is used in the tests only, as an independent reference.
+
+Modules
+    special      incomplete gamma / beta and their inverses, normal distribution
+    discrete     Poisson and binomial probabilities, exact binomial test
+    poisson      Garwood exact interval for a count, rates per 1000 with intervals
+    change       exact conditional test for a change between two periods, rate ratio with exact interval
+    trend        log-linear Poisson trend with quasi-Poisson widening
+    funnel       funnel-plot control limits and flags against a target rate
+    suppression  small-count suppression ("<5") and fall-back advice
+    breaks       structural breaks (boundary changes, COVID-19) to annotate results
+    verdict      the verdict codes and their Dutch wording (for the caller's translations)
+"""
+
+from ivp.stats.breaks import DEFAULT_BREAKS, StructuralBreak, breaks_affecting, municipality_code
+from ivp.stats.change import Change, compare_periods
+from ivp.stats.discrete import (
+    binom_cdf,
+    binom_pmf,
+    binom_sf,
+    binomtest_pvalue,
+    poisson_cdf,
+    poisson_pmf,
+    poisson_quantile,
+    poisson_sf,
+    poisson_tails,
+)
+from ivp.stats.funnel import (
+    FunnelCode,
+    FunnelFlag,
+    FunnelPoint,
+    expected_count,
+    flag,
+    flags,
+    funnel_limits,
+    lower_count_limit,
+    upper_count_limit,
+)
+from ivp.stats.poisson import Rate, exact_interval, rate_interval, rate_intervals
+from ivp.stats.special import (
+    beta_isf,
+    beta_ppf,
+    betainc,
+    betaincc,
+    chi2_isf,
+    chi2_ppf,
+    gamma_isf,
+    gamma_ppf,
+    gammainc_lower,
+    gammainc_upper,
+    norm_cdf,
+    norm_ppf,
+    norm_sf,
+)
+from ivp.stats.suppression import display_count, is_suppressed, needs_fallback, suppress_rate
+from ivp.stats.trend import Trend, poisson_trend
+from ivp.stats.verdict import Verdict
+
+__all__ = [
+    "DEFAULT_BREAKS",
+    "Change",
+    "FunnelCode",
+    "FunnelFlag",
+    "FunnelPoint",
+    "Rate",
+    "StructuralBreak",
+    "Trend",
+    "Verdict",
+    "beta_isf",
+    "beta_ppf",
+    "betainc",
+    "betaincc",
+    "binom_cdf",
+    "binom_pmf",
+    "binom_sf",
+    "binomtest_pvalue",
+    "breaks_affecting",
+    "chi2_isf",
+    "chi2_ppf",
+    "compare_periods",
+    "display_count",
+    "exact_interval",
+    "expected_count",
+    "flag",
+    "flags",
+    "funnel_limits",
+    "gamma_isf",
+    "gamma_ppf",
+    "gammainc_lower",
+    "gammainc_upper",
+    "is_suppressed",
+    "lower_count_limit",
+    "municipality_code",
+    "needs_fallback",
+    "norm_cdf",
+    "norm_ppf",
+    "norm_sf",
+    "poisson_cdf",
+    "poisson_pmf",
+    "poisson_quantile",
+    "poisson_sf",
+    "poisson_tails",
+    "poisson_trend",
+    "rate_interval",
+    "rate_intervals",
+    "suppress_rate",
+    "upper_count_limit",
+]

@@ -1,0 +1,198 @@
+"""Dashboards (base team, municipality) and the indicator page with its interpretation (duiding)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ivp.areas.models import Area
+from ivp.core.access import access_for
+from ivp.core.selectors import municipalities_for_user
+from ivp.indicators import dashboard
+from ivp.indicators.definitions import INDICATORS
+from ivp.indicators.models import LocalFigure, StructuralBreak
+from ivp.indicators.series import BASE_TEAM
+from ivp.indicators.services.interpretations import (
+    StaleEdit,
+    interpretation_cosign,
+    interpretation_save,
+    municipality_of,
+    structural_break_add,
+)
+from ivp.indicators.services.local_figures import local_figures_upload
+from ivp.indicators.upload import COLUMNS, template_csv
+from ivp.opendata.snapshot.records import SnapshotError
+from ivp.plans.selectors import current_plan
+from ivp.stats.breaks import municipality_code
+
+from ..forms import InterpretationForm, StructuralBreakForm, apply_service_errors
+
+
+def base_team_dashboard(request):
+    plan = current_plan(request.user)
+    if plan is None:
+        raise Http404
+    return render(request, "web/figures_dashboard.html", {
+        "plan": plan, "area_code": BASE_TEAM, "title": _("Figures for the base team"),
+        "sections": dashboard.goal_sections(request.user, plan, BASE_TEAM),
+        "themes": dashboard.theme_index(plan),
+        "comparison": dashboard.municipality_comparison(request.user),
+    })
+
+
+def _municipality_area(request, cbs_code: str) -> Area:
+    municipality = get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code.upper())
+    return get_object_or_404(Area, code=municipality.cbs_code)
+
+
+def municipality_dashboard(request, cbs_code: str):
+    plan = current_plan(request.user)
+    area = _municipality_area(request, cbs_code)
+    if plan is None:
+        raise Http404
+    return render(request, "web/figures_dashboard.html", {
+        "plan": plan, "area_code": area.code, "area": area, "municipality": area.organisation,
+        "title": _("Figures for %(name)s") % {"name": area.name},
+        "sections": dashboard.goal_sections(request.user, plan, area.code),
+        "themes": dashboard.theme_index(plan),
+        "neighbourhoods": dashboard.neighbourhood_table(request.user, area),
+        "local_figures": LocalFigure.objects.for_user(request.user).filter(municipality=area.organisation)
+        .select_related("area"),
+        "can_upload": access_for(request.user).can_edit_municipality(area.organisation_id),
+    })
+
+
+def _area_for(request, area_code: str) -> Area | None:
+    if area_code == BASE_TEAM:
+        return None
+    area = get_object_or_404(Area, code=area_code.upper())
+    owner = municipality_of(area)
+    if owner is None or not municipalities_for_user(request.user).filter(pk=owner.pk).exists():
+        raise Http404
+    return area
+
+
+def _target(request, area_code: str, indicator: str) -> tuple[Area | None, str]:
+    """The (for_user-checked) area of an indicator page and its code; 404 for unknown indicators."""
+    if indicator not in INDICATORS:
+        raise Http404
+    area = _area_for(request, area_code)
+    return area, area.code if area else BASE_TEAM
+
+
+def indicator_detail(request, area_code: str, indicator: str):
+    area, code = _target(request, area_code, indicator)
+    card = dashboard.card_for(request.user, INDICATORS[indicator], code)
+    latest = card.latest
+    owner = municipality_of(area) if area else None
+    access = access_for(request.user)
+    can_write = access.can_edit_municipality(owner.pk) if owner else access.can_edit_shared_plan
+    form = None
+    if can_write and latest is not None:
+        note = card.interpretation
+        form = InterpretationForm(initial={
+            "period": latest.period, "text": note.text if note else "", "published": note.published if note else False,
+            "version": note.version if note else 0})
+    scope = Q(area__isnull=True)
+    if area is not None:
+        scope |= Q(area__code__in=[area.code, municipality_code(area.code)])
+    breaks = StructuralBreak.objects.filter(scope)
+    return render(request, "web/indicator_detail.html", {
+        "card": card, "area": area, "area_code": code, "form": form, "can_cosign": "police" in access.roles,
+        "breaks": breaks.order_by("start"), "municipality": owner,
+        "break_form": StructuralBreakForm() if can_write else None,
+    })
+
+
+@login_required
+@require_POST
+def interpretation_edit(request, area_code: str, indicator: str):
+    area, code = _target(request, area_code, indicator)
+    form = InterpretationForm(request.POST)
+    if form.is_valid():
+        try:
+            interpretation_save(actor=request.user, indicator=indicator, area=area,
+                                period=form.cleaned_data["period"], text=form.cleaned_data["text"],
+                                published=form.cleaned_data["published"],
+                                expected_version=form.cleaned_data["version"])
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Interpretation saved."))
+            return redirect("web:indicator_detail", area_code=code, indicator=indicator)
+    # Refused or invalid: show the page again with the user's text in the form (nothing is lost).
+    card = dashboard.card_for(request.user, INDICATORS[indicator], code)
+    return render(request, "web/indicator_detail.html", {
+        "card": card, "area": area, "area_code": code, "form": form, "municipality": municipality_of(area),
+        "can_cosign": False, "breaks": StructuralBreak.objects.none(),
+    }, status=409 if form.non_field_errors() else 400)
+
+
+@login_required
+@require_POST
+def interpretation_cosign_view(request, area_code: str, indicator: str):
+    _area, code = _target(request, area_code, indicator)
+    period = request.POST.get("period", "")
+    note = dashboard.interpretation_for(request.user, indicator, code, period)
+    if note is None:
+        raise Http404
+    interpretation_cosign(actor=request.user, interpretation=note)  # PermissionDenied -> 403, audited
+    messages.success(request, _("Interpretation co-signed."))
+    return redirect("web:indicator_detail", area_code=code, indicator=indicator)
+
+
+@login_required
+def local_figures_upload_view(request, cbs_code: str):
+    area = _municipality_area(request, cbs_code)
+    municipality = area.organisation
+    if not access_for(request.user).can_edit_municipality(municipality.pk):
+        raise PermissionDenied
+    issues = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            issues = [_("Choose a file first.")]
+        else:
+            try:
+                result = local_figures_upload(actor=request.user, municipality=municipality, file_name=upload.name,
+                                              content=upload.read())
+            except SnapshotError as exc:
+                issues = [str(i) for i in exc.issues]
+            else:
+                messages.success(request, _("%(created)d new and %(updated)d changed figure(s) saved; %(same)d "
+                                            "unchanged.") % {"created": result.created, "updated": result.updated,
+                                                             "same": result.unchanged})
+                return redirect("web:municipality_dashboard", cbs_code=municipality.cbs_code)
+    figures = LocalFigure.objects.for_user(request.user).filter(municipality=municipality).select_related("area")
+    return render(request, "web/local_figures_upload.html", {
+        "municipality": municipality, "issues": issues, "figures": figures, "columns": COLUMNS,
+    }, status=400 if issues else 200)
+
+
+def local_figures_template(request):
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ivp-eigen-cijfers-sjabloon.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def structural_break_add_view(request, area_code: str, indicator: str):
+    area, code = _target(request, area_code, indicator)
+    form = StructuralBreakForm(request.POST)
+    if form.is_valid():
+        try:
+            structural_break_add(actor=request.user, area=area, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Break added to the series."))
+            return redirect("web:indicator_detail", area_code=code, indicator=indicator)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("web:indicator_detail", area_code=code, indicator=indicator)
