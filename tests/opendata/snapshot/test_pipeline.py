@@ -102,3 +102,9 @@ def test_two_files_disagreeing(tmp_path, shared_data):
     (tmp_path / nl.name).write_text(text, encoding="utf-8")
     issues = _issues(tmp_path)
     assert len(issues) == 1 and "1062" in issues[0].message
+
+
+def test_a_gemeente_row_without_code_is_an_error_not_skipped(tmp_path):
+    text = HEADER_47013 + ",Vught,gemeente,2023,1062,\n,Oost-Brabant (RE),regionale_eenheid,2023,5,\n"
+    [issue] = _issues(_write(tmp_path, NAME_47013, text))
+    assert (issue.line, issue.field) == (2, "gm_code")

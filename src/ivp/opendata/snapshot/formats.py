@@ -45,18 +45,19 @@ class FileFormat:
         return self.parse is None
 
 
-def _skip_region(row_code: str) -> bool:
-    return row_code == ""  # regional units, "Buitenland", "niet in te delen": not areas we track
+# Rows for regions that are not areas we track (police units, abroad, "not assignable") carry no
+# code; they are skipped, but only when they say so, so that a gemeente row without a code is an error.
+NOT_AN_AREA = {"regionale_eenheid", "overig"}
+UNASSIGNED_NAMES = {"Niet-gemeentelijk ingedeeld"}
 
 
 def _crime_47013(row, ctx):
-    code = row["gm_code"]
-    if _skip_region(code):
+    if row["regio_type"] in NOT_AN_AREA:
         return []
-    level = "land" if row["regio_type"] == "land" else "gemeente"
     if row["regio_type"] not in ("land", "gemeente"):
-        return []
-    code = parse_code(code, level, "gm_code")
+        raise RowError("regio_type", f"unknown region type {row['regio_type']!r}")
+    level = row["regio_type"]
+    code = parse_code(row["gm_code"], "land" if level == "land" else "gemeente", "gm_code")
     value = parse_int(row["geregistreerde_misdrijven"], "geregistreerde_misdrijven",
                       allow_symbol=row["statline_symbool"] != "")
     return [
@@ -92,7 +93,7 @@ def _crime_47022_buurt(row, ctx):
 
 
 def _crime_83648_maingroup(row, ctx):
-    if _skip_region(row["gm_code"]):
+    if row["gm_code"] == "" and row["regio_naam"] in UNASSIGNED_NAMES:
         return []
     code = parse_code(row["gm_code"], "gemeente", "gm_code")
     category = category_83648(row["soort_misdrijf"])
