@@ -75,8 +75,9 @@ def test_online_import_writes_like_a_snapshot(plan, shared_data):
     assert result.changed and ImportBatch.objects.get().source == "odata"
     assert Observation.objects.get(table="47013NED", area__code="GM0865", year=2024).value == 42
     # Twelve months make a year; an incomplete year is not summed into a (wrong) year total.
-    assert Observation.objects.get(table="47022NED", area__code="BU08650000").year == 2024
-    assert Observation.objects.get(table="47022NED", area__code="BU08650000").value == 24
+    yearly = Observation.objects.get(table="47022NED", area__code="BU08650000", month=0)
+    assert (yearly.year, yearly.value) == (2024, 24)
+    assert Observation.objects.filter(table="47022NED", area__code="BU08650000", month__gt=0).count() == 13
     assert Area.objects.get(code="BU08650000").parent.code == "WK086500"
     assert Population.objects.get(area__code="GM0865", year=2023, source_table="37230ned").value == 1001
     assert Area.objects.get(code="GM0865").organisation.cbs_code == "GM0865"
@@ -84,6 +85,19 @@ def test_online_import_writes_like_a_snapshot(plan, shared_data):
     assert all("startswith(" in f for _t, f in service.filters if f)
     again = online_import(actor=None, municipality_codes=["GM0865"], client_factory=service)
     assert not again.changed
+
+
+def test_monthly_series_compares_the_same_month_a_year_earlier(plan, shared_data):
+    from ivp.indicators.series import indicator_series
+
+    online_import(actor=None, municipality_codes=["GM0865"], client_factory=FakeService(shared_data / "odata_samples"))
+    monthly = indicator_series("crime_total", "BU08650000", by_month=True)
+    assert [p.period for p in monthly.points][:2] == ["2024-01", "2024-02"]
+    assert all(p.count == 2 for p in monthly.points if p.year == 2024)
+    assert monthly.points[-1].period == "2025-01" and monthly.points[-1].verdict is not None  # vs 2024-01
+    assert monthly.trend is None  # no trend line through seasonal months
+    yearly = indicator_series("crime_total", "BU08650000")
+    assert [p.period for p in yearly.points] == ["2024"]
 
 
 def test_unreachable_service_is_a_clear_error_and_writes_nothing(plan):

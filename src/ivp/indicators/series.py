@@ -38,10 +38,11 @@ class Point:
     upper: float | None
     note: str = ""
     change: Change | None = None
+    month: int = 0  # 0: the whole year
 
     @property
     def period(self) -> str:
-        return str(self.year)
+        return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
 
     @property
     def verdict(self) -> str | None:
@@ -74,7 +75,9 @@ def base_team_areas() -> list[Area]:
     return list(Area.objects.filter(level="gemeente", organisation__isnull=False).order_by("code"))
 
 
-def indicator_series(indicator_code: str, area_code: str) -> Series:
+def indicator_series(indicator_code: str, area_code: str, *, by_month: bool = False) -> Series:
+    """The series per year (default) or per month. Monthly changes compare a month with the same
+    month a year earlier (crime is seasonal); monthly series get no trend line for the same reason."""
     indicator = INDICATORS[indicator_code]
     if area_code == BASE_TEAM:
         members = base_team_areas()
@@ -91,9 +94,13 @@ def indicator_series(indicator_code: str, area_code: str) -> Series:
     candidates = indicator.sources_for(level)
     found: list[tuple[SourceSeries, dict]] = []
     for source in candidates:
-        counts = _counts(source, members, level)
+        counts = _counts(source, members, level, by_month=by_month)
         if counts:
             found.append((source, counts))
+    if not found and by_month and any(_counts(s, members, level) for s in candidates):
+        series.no_data_reason = _("Only yearly figures are available for this area in the imported data; monthly "
+                                  "figures come from the open-data service (47013NED, 47022NED).")
+        return series
     if not found:
         tables = ", ".join(s.table for s in candidates) or indicator.production_source
         series.no_data_reason = _(
@@ -106,32 +113,35 @@ def indicator_series(indicator_code: str, area_code: str) -> Series:
     series.other_sources = [s.table for s, _c in found[1:]]
     changes = {m.pk: list(m.boundary_changes.values_list("year", flat=True)) for m in members}
     points: list[Point] = []
-    for year in sorted(counts):
-        count, boundary_year, missing = counts[year]
+    for year, month in sorted(counts):
+        count, boundary_year, missing = counts[(year, month)]
+        # A month's rate uses the population on 1 January of its year.
         population, pop_year, note = _population(members, year, boundary_year, changes)
         if count is None:
-            why = (_("No figure for %(areas)s in this year, so no total.") % {
+            why = (_("No figure for %(areas)s in this period, so no total.") % {
                 "areas": ", ".join(sorted(names[m] for m in missing))} if missing
-                else _("Not published for this year."))
-            points.append(Point(year, None, None, None, population, pop_year, None, None, None, why))
+                else _("Not published for this period."))
+            points.append(Point(year, None, None, None, population, pop_year, None, None, None, why, month=month))
             continue
         c_low, c_up = exact_interval(count, LEVEL)
         if population:
             rate = rate_interval(count, population, per=indicator.per, level=LEVEL)
             points.append(Point(year, count, c_low, c_up, population, pop_year, rate.rate, rate.lower, rate.upper,
-                                note))
+                                note, month=month))
         else:
-            points.append(Point(year, count, c_low, c_up, None, None, None, None, None, note))
+            points.append(Point(year, count, c_low, c_up, None, None, None, None, None, note, month=month))
     series.points = _with_changes(points)
     usable = [(p.year, p.count, p.population or 1) for p in series.points if p.count is not None]
-    if all(p.population for p in series.points if p.count is not None) or len({u[2] for u in usable}) == 1:
-        series.trend = poisson_trend(usable, level=LEVEL) if len(usable) >= 3 else None
+    same_exposure = all(p.population for p in series.points if p.count is not None) or len({u[2] for u in usable}) == 1
+    if not by_month and same_exposure and len(usable) >= 3:
+        series.trend = poisson_trend(usable, level=LEVEL)
     return series
 
 
-def _counts(source: SourceSeries, members: list[Area], level: str) -> dict[int, tuple[int | None, int, set]]:
-    """{year: (count or None, boundary year, members without figure)}, summed over categories (and
-    members / child buurten).
+def _counts(source: SourceSeries, members: list[Area], level: str, *,
+            by_month: bool = False) -> dict[tuple[int, int], tuple[int | None, int, set]]:
+    """{(year, month): (count or None, boundary year, members without figure)}, summed over categories
+    (and members / child buurten); month 0 is the whole year.
 
     A year counts only when every category is published for every member: a partial sum would be a
     guess, so it becomes None ("not published").
@@ -142,13 +152,14 @@ def _counts(source: SourceSeries, members: list[Area], level: str) -> dict[int, 
         areas = Area.objects.filter(pk__in=[m.pk for m in members])
     else:
         return {}
-    rows = Observation.objects.filter(table=source.table, category__in=source.categories, area__in=areas, month=0)
+    rows = Observation.objects.filter(table=source.table, category__in=source.categories, area__in=areas)
+    rows = rows.filter(month__gt=0) if by_month else rows.filter(month=0)
     expected = len(source.categories) * areas.count()
     member_of = {a.pk: (a.parent_id if a.level == "buurt" and level != "buurt" else a.pk) for a in areas}
-    per_year: dict[int, dict] = {}
-    for row in rows.values("year", "value", "boundary_year", "area_id"):
-        entry = per_year.setdefault(row["year"], {"n": 0, "sum": 0, "missing": False, "boundary": row["boundary_year"],
-                                                  "members": set()})
+    per_period: dict[tuple[int, int], dict] = {}
+    for row in rows.values("year", "month", "value", "boundary_year", "area_id"):
+        entry = per_period.setdefault((row["year"], row["month"]), {
+            "n": 0, "sum": 0, "missing": False, "boundary": row["boundary_year"], "members": set()})
         entry["n"] += 1
         entry["members"].add(member_of[row["area_id"]])
         if row["value"] is None:
@@ -157,8 +168,8 @@ def _counts(source: SourceSeries, members: list[Area], level: str) -> dict[int, 
             entry["sum"] += row["value"]
     all_members = {m.pk for m in members}
     return {
-        year: (None if e["missing"] or e["n"] < expected else e["sum"], e["boundary"], all_members - e["members"])
-        for year, e in per_year.items()
+        period: (None if e["missing"] or e["n"] < expected else e["sum"], e["boundary"], all_members - e["members"])
+        for period, e in per_period.items()
     }
 
 
@@ -182,16 +193,16 @@ def _population(members, year, figure_boundary_year, changes) -> tuple[int | Non
 
 
 def _with_changes(points: list[Point]) -> list[Point]:
-    result, previous = [], None
+    """Each point compared with the same period one year earlier (the previous year, or the same month)."""
+    by_period = {(p.year, p.month): p for p in points if p.count is not None}
+    result = []
     for point in points:
         change = None
-        if previous is not None and point.count is not None and previous.count is not None \
-                and point.year == previous.year + 1:
+        previous = by_period.get((point.year - 1, point.month))
+        if previous is not None and point.count is not None:
             if point.population and previous.population:
                 change = compare_periods(previous.count, previous.population, point.count, point.population, LEVEL)
             else:
                 change = compare_periods(previous.count, 1, point.count, 1, LEVEL)
         result.append(Point(**{**point.__dict__, "change": change}))
-        if point.count is not None:
-            previous = point
     return result

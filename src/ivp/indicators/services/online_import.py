@@ -91,11 +91,12 @@ def _fetch(codes: list[str], client_factory: Callable) -> Snapshot:
     for obs in fetch_observations(crime, "47013NED", filter=and_(any_prefix("RegioS", codes),
                                                                    any_prefix("SoortMisdrijf", categories)),
                                   topics=[CRIME_TOPIC]):
-        if obs.period.kind != "year" or obs.area_code not in codes or obs.category not in categories:
+        if obs.period.kind not in ("year", "month") or obs.area_code not in codes or obs.category not in categories:
             continue
-        key = ("47013NED", obs.category, obs.area_code, obs.period.year, None)
+        month = obs.period.month if obs.period.kind == "month" else None
+        key = ("47013NED", obs.category, obs.area_code, obs.period.year, month)
         snapshot.observations[key] = ObservationRecord(
-            "47013NED", obs.category, obs.area_code, obs.period.year, None,
+            "47013NED", obs.category, obs.area_code, obs.period.year, month,
             None if obs.value is None else int(obs.value), BOUNDARIES_47013, "odata:47013NED", 0)
     # Registered crime per buurt and month, summed to complete calendar years.
     buurt = client_factory("47022NED")
@@ -107,6 +108,9 @@ def _fetch(codes: list[str], client_factory: Callable) -> Snapshot:
                                   topics=[CRIME_TOPIC]):
         if obs.period.kind == "month" and obs.category in buurt_categories:
             months[(obs.category, obs.area_code, obs.period.year)].append(obs.value)
+            snapshot.observations[("47022NED", obs.category, obs.area_code, obs.period.year, obs.period.month)] = \
+                ObservationRecord("47022NED", obs.category, obs.area_code, obs.period.year, obs.period.month,
+                                  None if obs.value is None else int(obs.value), BOUNDARIES_47022, "odata:47022NED", 0)
     for (category, code, year), values in months.items():
         if len(values) == 12:  # complete years only, like the published yearly sums
             value = None if any(v is None for v in values) else int(sum(values))

@@ -28,6 +28,7 @@ def series_document(series) -> dict:
         "no_data": not series.has_data,
         "no_data_reason": series.no_data_reason,
         "per": series.indicator.per,
+        "period_unit": "month" if any(p.month for p in series.points) else "year",
         "confidence_level": 0.95,
         "points": [{
             "period": p.period,
@@ -60,6 +61,9 @@ class Command(IvpCommand):
         parser.add_argument("--area", required=True, help=f"CBS code (GM/WK/BU) or '{BASE_TEAM}'")
         parser.add_argument("--indicator", required=True, help="indicator code (see: ivp indicators)")
         parser.add_argument("--format", choices=["json", "text"], default="text")
+        parser.add_argument("--period", choices=["year", "month"], default="year",
+                            help="yearly figures (default) or monthly ones (compared with the same month a "
+                                 "year before)")
 
     def handle(self, *args, **options):
         code = options["indicator"]
@@ -72,7 +76,7 @@ class Command(IvpCommand):
             if not Area.objects.filter(code=area).exists():
                 raise CommandError(_("Unknown area %(code)s. Import the open data first (ivp import_opendata DIR).")
                                    % {"code": area})
-        document = series_document(indicator_series(code, area))
+        document = series_document(indicator_series(code, area, by_month=options["period"] == "month"))
         if options["format"] == "json":
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
