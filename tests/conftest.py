@@ -4,6 +4,7 @@ Local priorities do not exist in the seed plan; the ones made here are a small t
 written for these tests (titles say so), not data.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from ivp.core.models import Organisation
 from ivp.core.roles import Role
 from ivp.core.services import membership_create, user_create
+from ivp.partners.services import agreement_create, partner_profile_save
 from ivp.plans.planfile import parse_plan_file
 from ivp.plans.services import local_priority_create, plan_load
 
@@ -75,6 +77,35 @@ def priorities(plan, vught, heusden, users):
         OTHER: local_priority_create(actor=coordinator, plan=plan, municipality=heusden,
                                      title="Testprioriteit Heusden", domain="fysiek", description="Testfixture"),
     }
+
+
+@pytest.fixture
+def agreements(plan, vught, heusden, users):
+    """Cooperation agreements (test fixture, not data): one per municipality and one of the base team as a
+    whole. The partner test user's organisation is a party to Vught's agreement only."""
+    coordinator = users["coordinator"]
+    police = Organisation.objects.get(code="politie")
+    housing = Organisation.objects.filter(partner_kind="housing").first()
+    common = {"actor": coordinator, "start_date": dt.date(2024, 1, 1), "review_date": dt.date(2099, 1, 1),
+              "status": "active"}
+    return {
+        OWN: agreement_create(title="Testafspraak boa-politie Vught", kind="boa_police", municipality=vught,
+                              parties=[police, housing], owner=users["advisor"], **common),
+        OTHER: agreement_create(title="Testafspraak boa-politie Heusden", kind="boa_police", municipality=heusden,
+                                parties=[police], owner=coordinator, **common),
+        "base": agreement_create(title="Testafspraak BIM", kind="bim", municipality=None,
+                                 parties=[vught, heusden, police], owner=coordinator, **common),
+    }
+
+
+@pytest.fixture
+def partner_profile(plan, vught, users):
+    """The register entry of the partner test user's organisation (test fixture, not data)."""
+    housing = Organisation.objects.filter(partner_kind="housing").first()
+    return partner_profile_save(actor=users["coordinator"], organisation=housing,
+                                contact_role="Team leefbaarheid (testfixture)",
+                                contact_email="leefbaarheid@example.org", website="https://example.org",
+                                municipalities=[vught])
 
 
 @pytest.fixture(autouse=True)

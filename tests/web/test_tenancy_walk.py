@@ -5,10 +5,16 @@ Every named route of the web app must appear in EXPECTED_GET; a new route withou
 municipality is Heusden.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver, reverse
 
+from ivp.budget import services as fund_services
+from ivp.budget.models import Allocation, Commitment, Expenditure
 from ivp.core.audit.models import AuditEvent
+from ivp.execution.models import Activity, ExecutionPlan, Milestone
+from ivp.partners.models import CooperationAgreement, PartnerProfile
 from ivp.plans.models import Adoption, LocalPriority
 
 from ..conftest import OTHER, OWN
@@ -68,7 +74,80 @@ EXPECTED_GET = {
     },
     "local_figures_template": ALL_200,
     "structural_break_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    # Partner register: base-team wide, for signed-in users. Agreements: own = Vught's, to which the partner
+    # test user's organisation is a party; other = Heusden's.
+    "partner_register": {**ALL_200, "anonymous": (LOGIN, LOGIN)},
+    "partner_detail": {**ALL_200, "anonymous": (LOGIN, LOGIN)},
+    "partner_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200)},
+    "agreement_list": {**ALL_200, "anonymous": (LOGIN, LOGIN)},
+    "agreement_create": {
+        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 200), "councillor": (403, 403),
+        "police": (403, 403), "prosecutor": (403, 403), "partner": (403, 403),
+    },
+    "agreement_detail": {
+        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+        "police": (200, 200), "prosecutor": (200, 200), "partner": (200, 404),
+    },
+    "agreement_edit": {
+        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (403, 404),
+        "police": (403, 403), "prosecutor": (403, 403), "partner": (403, 404),
+    },
+    # Safety fund: base-team wide, not for partners; councillors see totals and their own contribution only.
+    # own/other: the allocation benefits Vught (own) or Heusden (other); the fund is readable as a whole.
+    "budget_overview": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
+    "budget_year": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
+    "budget_export": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
+    "budget_history": {**ALL_200, "anonymous": (LOGIN, LOGIN), "councillor": (403, 403), "partner": (403, 403)},
+    "budget_municipality": {
+        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+        "police": (200, 200), "prosecutor": (200, 200), "partner": (403, 403),
+    },
+    "budget_rate_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                         "coordinator": (200, 200)},
+    "budget_negative_approve": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                "coordinator": (200, 200)},
+    "budget_allocation_create": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                 "coordinator": (200, 200)},
+    "budget_allocation_detail": {**ALL_200, "anonymous": (LOGIN, LOGIN), "councillor": (403, 403),
+                                 "partner": (403, 403)},
+    "budget_allocation_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                               "coordinator": (200, 200)},
+    "budget_allocation_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "budget_commitment_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "budget_expenditure_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "budget_commitment_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "budget_expenditure_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
 }
+
+# Execution (uitvoering): signed-in users only. own/other = Vught's/Heusden's execution plan and activity;
+# partners see only the base team's shared execution plan, so a municipality's execution pages answer 404.
+EXECUTION_READ = {
+    "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+    "police": (200, 200), "prosecutor": (200, 200), "partner": (404, 404),
+}
+EXECUTION_WRITE = {
+    "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (403, 404),
+    "police": (403, 403), "prosecutor": (403, 403), "partner": (404, 404),
+}
+EXECUTION_POST_ONLY = {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)}
+SIGNED_IN_200 = {**ALL_200, "anonymous": (LOGIN, LOGIN)}
+EXPECTED_GET.update({
+    "execution_overview": SIGNED_IN_200,
+    "base_team_execution": SIGNED_IN_200,
+    "coverage_matrix": SIGNED_IN_200,
+    "coverage_export": SIGNED_IN_200,
+    "my_activities": SIGNED_IN_200,
+    "municipality_execution": EXECUTION_READ,
+    "activity_detail": EXECUTION_READ,
+    "execution_plan_create": EXECUTION_WRITE,
+    "execution_plan_edit": EXECUTION_WRITE,
+    "theme_adjustment_edit": EXECUTION_WRITE,
+    "activity_create": EXECUTION_WRITE,
+    "activity_edit": EXECUTION_WRITE,
+    "activity_status_add": EXECUTION_POST_ONLY,
+    "milestone_add": EXECUTION_POST_ONLY,
+    "milestone_update": EXECUTION_POST_ONLY,
+})
 
 EXPECTED_HISTORY = {
     "plan": {**{role: (200, 200) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
@@ -82,11 +161,17 @@ EXPECTED_HISTORY = {
         "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
         "police": (200, 200), "prosecutor": (200, 200), "partner": (404, 404),
     },
+    "afspraak": EXPECTED_GET["agreement_detail"],
+    "partnerprofiel": {**{role: (200, 200) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
 }
 
+EXPECTED_HISTORY.update({"uitvoeringsplan": EXECUTION_READ, "activiteit": EXECUTION_READ})
 
 def _kwargs(name, code, plan, priorities, themes):
+    allocation = Allocation.objects.get(beneficiary__cbs_code=code, year=FUND_YEAR)
     adoption = Adoption.objects.get(plan=plan, municipality__cbs_code=code)
+    agreement = CooperationAgreement.objects.get(municipality__cbs_code=code)
+    partner_pk = PartnerProfile.objects.get().organisation_id
     return {
         "plan_overview": {}, "plan_versions": {}, "login": {}, "logout": {},
         "plan_version": {"key": plan.key, "version": plan.version},
@@ -106,16 +191,76 @@ def _kwargs(name, code, plan, priorities, themes):
         "local_figures_upload": {"cbs_code": code},
         "local_figures_template": {},
         "structural_break_add": {"area_code": code, "indicator": "crime_total"},
+        "partner_register": {}, "agreement_list": {}, "agreement_create": {},
+        "partner_detail": {"pk": partner_pk},
+        "partner_edit": {"pk": partner_pk},
+        "agreement_detail": {"pk": agreement.pk},
+        "agreement_edit": {"pk": agreement.pk},
+        "budget_overview": {}, "budget_history": {},
+        "budget_year": {"year": FUND_YEAR}, "budget_export": {"year": FUND_YEAR, "fmt": "csv"},
+        "budget_rate_edit": {"year": FUND_YEAR}, "budget_negative_approve": {"year": FUND_YEAR},
+        "budget_allocation_create": {"year": FUND_YEAR},
+        "budget_municipality": {"cbs_code": code},
+        "budget_allocation_detail": {"pk": allocation.pk}, "budget_allocation_edit": {"pk": allocation.pk},
+        "budget_allocation_delete": {"pk": allocation.pk}, "budget_commitment_add": {"pk": allocation.pk},
+        "budget_expenditure_add": {"pk": allocation.pk},
+        "budget_commitment_delete": {"pk": Commitment.objects.get(allocation=allocation).pk},
+        "budget_expenditure_delete": {"pk": Expenditure.objects.get(allocation=allocation).pk},
+        **_execution_kwargs(code, plan, themes),
     }[name]
 
+
+
+def _execution_kwargs(code, plan, themes):
+    execution_plan = ExecutionPlan.objects.get(plan=plan, municipality__cbs_code=code)
+    activity = Activity.objects.get(municipality__cbs_code=code)
+    return {
+        "execution_overview": {}, "base_team_execution": {}, "coverage_matrix": {}, "my_activities": {},
+        "coverage_export": {"fmt": "csv"},
+        "municipality_execution": {"cbs_code": code},
+        "execution_plan_create": {"scope": code},
+        "execution_plan_edit": {"pk": execution_plan.pk},
+        "theme_adjustment_edit": {"pk": execution_plan.pk, "theme_pk": themes[0].pk},
+        "activity_create": {"pk": execution_plan.pk},
+        "activity_detail": {"pk": activity.pk},
+        "activity_edit": {"pk": activity.pk},
+        "activity_status_add": {"pk": activity.pk},
+        "milestone_add": {"pk": activity.pk},
+        "milestone_update": {"pk": Milestone.objects.get(activity=activity).pk},
+    }
 
 def _history_kwargs(kind, code, plan, priorities, themes):
     adoption = Adoption.objects.get(plan=plan, municipality__cbs_code=code)
     pk = {
         "plan": plan.pk, "thema": themes[0].pk, "prioriteit": priorities[code].pk,
         "vaststelling": adoption.pk, "gemeente": adoption.municipality_id,
+        "afspraak": CooperationAgreement.objects.get(municipality__cbs_code=code).pk,
+        "partnerprofiel": PartnerProfile.objects.get().pk,
+        "uitvoeringsplan": ExecutionPlan.objects.get(municipality__cbs_code=code).pk,
+        "activiteit": Activity.objects.get(municipality__cbs_code=code).pk,
     }[kind]
     return {"kind": kind, "pk": pk}
+
+
+FUND_YEAR = 2024
+
+
+@pytest.fixture
+def fund(users, vught, heusden):
+    """Per municipality a fund allocation benefiting it, with a commitment and an expenditure (test fixture).
+
+    There are no population figures here, so the fund has no contributions: the negative balance is approved.
+    """
+    coordinator = users["coordinator"]
+    fund_services.negative_balance_approve(actor=coordinator, year=FUND_YEAR, reason="Testfixture")
+    for org in (vught, heusden):
+        allocation = fund_services.allocation_create(actor=coordinator, year=FUND_YEAR, kind="project",
+                                                     title=f"Testtoewijzing {org.name}", amount_cents=1_000_00,
+                                                     beneficiary=org)
+        fund_services.commitment_create(actor=coordinator, allocation=allocation, date=date(2024, 2, 1),
+                                        description="Testverplichting", amount_cents=500_00)
+        fund_services.expenditure_create(actor=coordinator, allocation=allocation, date=date(2024, 3, 1),
+                                         description="Testuitgave", amount_cents=250_00)
 
 
 @pytest.fixture(autouse=True)
@@ -131,6 +276,29 @@ def municipal_areas(db, request):
         org = Organisation.objects.get(cbs_code=code)
         Area.objects.get_or_create(code=code, defaults={"level": "gemeente", "name": org.name, "organisation": org})
 
+
+
+@pytest.fixture(autouse=True)
+def execution_objects(db, request):
+    """An execution plan (2023-2024) with one activity and one milestone for each of the two municipalities,
+    and the base team's execution plan (a small test fixture)."""
+    if "plan" not in request.fixturenames or "users" not in request.fixturenames:
+        return
+    import datetime as dt
+
+    from ivp.core.models import Organisation
+    from ivp.execution.services import activity_create, execution_plan_create, milestone_create
+
+    plan, coordinator = request.getfixturevalue("plan"), request.getfixturevalue("users")["coordinator"]
+    lens = plan.focus_lenses.first()
+    execution_plan_create(actor=coordinator, plan=plan, municipality=None, period_start=2023)
+    for code in (OWN, OTHER):
+        municipality = Organisation.objects.get(cbs_code=code)
+        execution_plan = execution_plan_create(actor=coordinator, plan=plan, municipality=municipality,
+                                               period_start=2023)
+        activity = activity_create(actor=coordinator, execution_plan=execution_plan, title=f"Testactiviteit {code}",
+                                   owner=coordinator, focus_lenses=[lens])
+        milestone_create(actor=coordinator, activity=activity, title="Testmijlpaal", due_date=dt.date(2024, 1, 1))
 
 def _check(client, user, url, expected):
     client.logout()
@@ -150,7 +318,7 @@ def test_every_route_has_expectations():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_get_every_route(client, role, users, plan, priorities):
+def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund):
     themes = list(plan.themes.order_by("order"))
     for name, expected in EXPECTED_GET.items():
         if expected is None:
@@ -162,7 +330,7 @@ def test_get_every_route(client, role, users, plan, priorities):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_history_of_every_kind(client, role, users, plan, priorities):
+def test_history_of_every_kind(client, role, users, plan, priorities, agreements, partner_profile):
     from ivp.web.views.history import HISTORY_KINDS
 
     assert set(HISTORY_KINDS) == set(EXPECTED_HISTORY)

@@ -14,11 +14,16 @@ class MunicipalityOwnedQuerySet(models.QuerySet):
             return self
         if not access.authenticated:
             return self.filter(self.model.public_q())
-        # Municipal users see their own municipality only (another's objects answer 404); rows of
-        # the base team as a whole (no municipality) are shared with every signed-in user.
-        scope = models.Q(municipality_id__in=access.readable_municipality_ids) | models.Q(municipality__isnull=True)
-        if access.partner_organisation_ids:
-            scope |= self.model.public_q() | self.model.shared_q(access.partner_organisation_ids)
+        if access.readable_municipality_ids:
+            # Municipal users see their own municipality only (another's objects answer 404, even
+            # published ones); rows of the base team as a whole (no municipality) are shared with them.
+            scope = models.Q(municipality_id__in=access.readable_municipality_ids) | models.Q(municipality__isnull=True)
+            if access.partner_organisation_ids:
+                scope |= self.model.shared_q(access.partner_organisation_ids)
+        else:
+            # Partners (and members without a municipal role): what is published plus what is
+            # explicitly shared with their organisation (ADR 0002).
+            scope = self.model.public_q() | self.model.shared_q(access.partner_organisation_ids)
         return self.filter(scope)
 
 

@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "ivp.plans",
     "ivp.areas",
     "ivp.indicators",
+    "ivp.budget",
+    "ivp.partners",
+    "ivp.execution",
     "ivp.web",
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, comments, figures, history, municipality, plan
+from .views import auth, budget, comments, execution, figures, history, municipality, partners, plan
 
 app_name = "web"
 
@@ -30,6 +30,45 @@ urlpatterns = [
          name="interpretation_cosign"),
     path("cijfers/<str:area_code>/<slug:indicator>/trendbreuk/", figures.structural_break_add_view,
          name="structural_break_add"),
+    path("fonds/", budget.budget_overview, name="budget_overview"),
+    path("fonds/geschiedenis/", budget.budget_history, name="budget_history"),
+    path("fonds/<int:year>/", budget.budget_year, name="budget_year"),
+    path("fonds/<int:year>/export/<slug:fmt>/", budget.budget_export, name="budget_export"),
+    path("fonds/<int:year>/tarief/", budget.budget_rate_edit, name="budget_rate_edit"),
+    path("fonds/<int:year>/tekort-goedkeuren/", budget.budget_negative_approve, name="budget_negative_approve"),
+    path("fonds/<int:year>/toewijzing/nieuw/", budget.budget_allocation_create, name="budget_allocation_create"),
+    path("fonds/toewijzing/<int:pk>/", budget.budget_allocation_detail, name="budget_allocation_detail"),
+    path("fonds/toewijzing/<int:pk>/bewerken/", budget.budget_allocation_edit, name="budget_allocation_edit"),
+    path("fonds/toewijzing/<int:pk>/verwijderen/", budget.budget_allocation_delete, name="budget_allocation_delete"),
+    path("fonds/toewijzing/<int:pk>/verplichting/", budget.budget_commitment_add, name="budget_commitment_add"),
+    path("fonds/toewijzing/<int:pk>/uitgave/", budget.budget_expenditure_add, name="budget_expenditure_add"),
+    path("fonds/verplichting/<int:pk>/verwijderen/", budget.budget_commitment_delete,
+         name="budget_commitment_delete"),
+    path("fonds/uitgave/<int:pk>/verwijderen/", budget.budget_expenditure_delete, name="budget_expenditure_delete"),
+    path("gemeente/<str:cbs_code>/fonds/", budget.budget_municipality, name="budget_municipality"),
+    path("partners/", partners.partner_register_view, name="partner_register"),
+    path("partners/<int:pk>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<int:pk>/bewerken/", partners.partner_edit, name="partner_edit"),
+    path("afspraken/", partners.agreement_list, name="agreement_list"),
+    path("afspraken/nieuw/", partners.agreement_create_view, name="agreement_create"),
+    path("afspraken/<int:pk>/", partners.agreement_detail, name="agreement_detail"),
+    path("afspraken/<int:pk>/bewerken/", partners.agreement_edit, name="agreement_edit"),
+    path("uitvoering/", execution.execution_overview, name="execution_overview"),
+    path("uitvoering/basisteam/", execution.base_team_execution, name="base_team_execution"),
+    path("uitvoering/dekking/", execution.coverage_matrix_view, name="coverage_matrix"),
+    path("uitvoering/dekking.<slug:fmt>", execution.coverage_export, name="coverage_export"),
+    path("gemeente/<str:cbs_code>/uitvoering/", execution.municipality_execution, name="municipality_execution"),
+    path("uitvoeringsplan/nieuw/<str:scope>/", execution.execution_plan_create, name="execution_plan_create"),
+    path("uitvoeringsplan/<int:pk>/bewerken/", execution.execution_plan_edit, name="execution_plan_edit"),
+    path("uitvoeringsplan/<int:pk>/thema/<int:theme_pk>/", execution.theme_adjustment_edit,
+         name="theme_adjustment_edit"),
+    path("uitvoeringsplan/<int:pk>/activiteit/nieuw/", execution.activity_create, name="activity_create"),
+    path("activiteit/<int:pk>/", execution.activity_detail, name="activity_detail"),
+    path("activiteit/<int:pk>/bewerken/", execution.activity_edit, name="activity_edit"),
+    path("activiteit/<int:pk>/status/", execution.activity_status_add, name="activity_status_add"),
+    path("activiteit/<int:pk>/mijlpaal/", execution.milestone_add, name="milestone_add"),
+    path("mijlpaal/<int:pk>/", execution.milestone_update, name="milestone_update"),
+    path("mijn-activiteiten/", execution.my_activities_view, name="my_activities"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
 ]

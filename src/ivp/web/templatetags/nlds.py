@@ -33,6 +33,12 @@ def form_field(field):
     return {"field": field, "widget_html": field.as_widget(attrs=attrs)}
 
 
+@register.inclusion_tag("components/checkbox_group.html")
+def checkbox_group(field):
+    """A multiple-choice field as a fieldset of labelled checkboxes, with its legend, description and error."""
+    return {"field": field}
+
+
 @register.inclusion_tag("components/form_errors.html")
 def form_errors(form):
     return {"form": form}

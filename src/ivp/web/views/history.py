@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ivp.core.audit.models import AuditEvent
 from ivp.core.selectors import municipalities_in_full_for_user
+from ivp.execution.models import ExecutionPlan, ThemeAdjustment
+from ivp.execution.selectors import activities_for_user, execution_plans_for_user
+from ivp.partners.models import PartnerProfile
+from ivp.partners.selectors import agreements_for_user, partners_for_user
 from ivp.plans.models import Adoption, Plan, Theme
 from ivp.plans.selectors import local_priorities_for_user, plans_for_user
 
@@ -20,6 +24,11 @@ HISTORY_KINDS = {
     "prioriteit": (_("local priority"), lambda user: local_priorities_for_user(user)),
     "vaststelling": (_("adoption"), lambda user: Adoption.objects.for_user(user)),
     "gemeente": (_("municipality"), lambda user: municipalities_in_full_for_user(user)),
+    "afspraak": (_("cooperation agreement"), lambda user: agreements_for_user(user)),
+    "partnerprofiel": (_("partner register entry"),
+                       lambda user: PartnerProfile.objects.filter(organisation__in=partners_for_user(user))),
+    "uitvoeringsplan": (_("execution plan"), lambda user: execution_plans_for_user(user)),
+    "activiteit": (_("activity"), lambda user: activities_for_user(user)),
 }
 
 
@@ -27,6 +36,12 @@ def history_events_for(obj):
     events = AuditEvent.objects.for_object(obj)
     if isinstance(obj, Plan):
         return events
+    if isinstance(obj, ExecutionPlan):
+        # Its local adjustments of shared themes are part of it (adjustments are never deleted).
+        adjustments = [str(pk) for pk in
+                       ThemeAdjustment.objects.filter(execution_plan=obj).values_list("pk", flat=True)]
+        return events | AuditEvent.objects.filter(object_type=ThemeAdjustment._meta.label_lower,
+                                                  object_id__in=adjustments)
     if getattr(obj, "is_municipality", False):
         # A municipality's history includes what happened to its priorities and adoptions,
         # also to priorities that were deleted since.

@@ -1,0 +1,263 @@
+"""Execution (uitvoering) of the plan: the two-year execution plan of each municipality and of the
+base team, its local adjustments of the shared themes, and the activities that carry it out.
+
+An execution plan belongs to one plan version and one two-year period. It inherits every theme
+of the shared plan; a `ThemeAdjustment` records where the municipality deviates (its own target,
+or "not applicable here" with a reason). Activities serve themes or local priorities and at
+least one focus lens; their status updates are an append-only history.
+
+Execution plans and activities are municipality-owned (municipality NULL: the base team's plan for
+shared projects) and are read only through `for_user()`. They are internal working data: nothing
+here is public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ivp.core.tenancy import MunicipalityOwned, MunicipalityOwnedQuerySet
+
+
+class ExecutionPlanStatus(models.TextChoices):
+    CONCEPT = "concept", _("draft")
+    ADOPTED = "vastgesteld", _("adopted")
+
+
+class ExecutionPlan(MunicipalityOwned):
+    """The execution plan of one municipality (or the base team) for one two-year period."""
+
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.PROTECT,
+                             related_name="execution_plans")
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="execution_plans",
+                                     help_text=_("empty: the base team's plan for shared projects"))
+    period_start = models.PositiveIntegerField(_("first year"))
+    period_end = models.PositiveIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=20, choices=ExecutionPlanStatus.choices,
+                              default=ExecutionPlanStatus.CONCEPT)
+    adopted_on = models.DateField(_("date of the college decision"), null=True, blank=True)
+    decision_reference = models.CharField(_("college decision reference"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    local_priorities = models.ManyToManyField("plans.LocalPriority", verbose_name=_("local priorities"), blank=True,
+                                              related_name="execution_plans")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "period_start", "municipality__name"]
+        verbose_name = _("execution plan")
+        verbose_name_plural = _("execution plans")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "municipality", "period_start"], name="unique_execution_plan"),
+            models.UniqueConstraint(fields=["plan", "period_start"], condition=models.Q(municipality__isnull=True),
+                                    name="unique_base_team_execution_plan"),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.municipality.name if self.municipality_id else gettext("base team")
+        return gettext("Execution plan %(owner)s %(period)s") % {"owner": owner, "period": self.period_label}
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}-{self.period_end}"
+
+    @property
+    def is_base_team(self) -> bool:
+        return self.municipality_id is None
+
+
+class ThemeAdjustment(models.Model):
+    """Where an execution plan deviates from a shared theme: a local target, or "not applicable
+    here" with a reason. Read through its (for_user-checked) execution plan. Never deleted: going
+    back to the shared plan empties the row, so its history stays attached."""
+
+    execution_plan = models.ForeignKey(ExecutionPlan, verbose_name=_("execution plan"), on_delete=models.CASCADE,
+                                       related_name="adjustments")
+    theme = models.ForeignKey("plans.Theme", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+")
+    local_target = models.TextField(_("local target"), blank=True)
+    not_applicable = models.BooleanField(_("not applicable here"), default=False)
+    reason = models.TextField(_("reason"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["execution_plan", "theme__order"]
+        verbose_name = _("local adjustment")
+        verbose_name_plural = _("local adjustments")
+        constraints = [models.UniqueConstraint(fields=["execution_plan", "theme"], name="unique_theme_adjustment")]
+
+    def __str__(self) -> str:
+        return f"{self.execution_plan}: {self.theme}"
+
+    @property
+    def is_inherited(self) -> bool:
+        return not self.not_applicable and not self.local_target
+
+
+class ActivityStatus(models.TextChoices):
+    ON_TRACK = "op_koers", _("on track")
+    AT_RISK = "risico", _("at risk")
+    BEHIND = "achter", _("behind")
+    COMPLETED = "afgerond", _("completed")
+    STOPPED = "gestopt", _("stopped")
+
+
+FINAL_STATUSES = (ActivityStatus.COMPLETED, ActivityStatus.STOPPED)
+
+
+class PartnerRole(models.TextChoices):
+    RESPONSIBLE = "verantwoordelijk", _("responsible")
+    CONTRIBUTING = "bijdragend", _("contributing")
+    INFORMED = "geinformeerd", _("informed")
+
+
+class ActivityQuerySet(MunicipalityOwnedQuerySet):
+    def active(self):
+        return self.exclude(status__in=FINAL_STATUSES)
+
+
+class Activity(MunicipalityOwned):
+    """A project or activity in an execution plan. `municipality` equals the execution plan's."""
+
+    execution_plan = models.ForeignKey(ExecutionPlan, verbose_name=_("execution plan"), on_delete=models.PROTECT,
+                                       related_name="activities")
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="activities")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField("plans.Theme", verbose_name=_("themes"), blank=True, related_name="activities")
+    local_priorities = models.ManyToManyField("plans.LocalPriority", verbose_name=_("local priorities"), blank=True,
+                                              related_name="activities")
+    focus_lenses = models.ManyToManyField("plans.FocusLens", verbose_name=_("focus lenses"),
+                                          related_name="activities")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
+                              related_name="owned_activities")
+    partners = models.ManyToManyField("core.Organisation", verbose_name=_("partners"), through="ActivityPartner",
+                                      blank=True, related_name="partner_activities")
+    wijken = models.ManyToManyField("areas.Area", verbose_name=_("districts (wijken)"), blank=True,
+                                    related_name="activities")
+    planned_budget_cents = models.PositiveBigIntegerField(_("planned budget (cents)"), default=0)
+    actual_budget_cents = models.PositiveBigIntegerField(_("actual spending (cents)"), default=0)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    # The status of the latest status update ("" before the first); kept here for lists and the matrix.
+    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices, blank=True)
+    last_update_at = models.DateTimeField(_("last status update"), null=True, blank=True)
+    # Optimistic locking: every saved edit increments the version; a save based on an older one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["execution_plan", "title", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in FINAL_STATUSES
+
+    @staticmethod
+    def shared_q(partner_organisation_ids) -> models.Q:
+        """Partners see the activities in which their organisation has a role."""
+        return models.Q(pk__in=ActivityPartner.objects.filter(organisation_id__in=list(partner_organisation_ids))
+                        .values("activity_id"))
+
+    def is_stale(self, *, now: dt.datetime | None = None, days: int | None = None) -> bool:
+        """An active activity that has had no status update for `days` days (IVP_STALE_AFTER_DAYS).
+
+        Before the first update the clock runs from the moment the activity was added; an activity
+        that has not started yet is not stale."""
+        if not self.is_active:
+            return False
+        now = now or timezone.now()
+        days = settings.IVP_STALE_AFTER_DAYS if days is None else days
+        if self.start_date and self.start_date > timezone.localdate(now):
+            return False
+        since = self.last_update_at or self.created_at
+        return now - since > dt.timedelta(days=days)
+
+
+class ActivityPartner(models.Model):
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
+                                 related_name="partner_roles")
+    organisation = models.ForeignKey("core.Organisation", verbose_name=_("partner"), on_delete=models.PROTECT,
+                                     related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+
+    class Meta:
+        ordering = ["activity", "role", "organisation__name"]
+        verbose_name = _("partner of an activity")
+        verbose_name_plural = _("partners of activities")
+        constraints = [models.UniqueConstraint(fields=["activity", "organisation"], name="unique_activity_partner")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Milestone(models.Model):
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
+                                 related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        ordering = ["activity", "due_date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatusUpdateImmutableError(Exception):
+    """Raised on any attempt to change or remove a status update: the history is append-only."""
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise StatusUpdateImmutableError("status updates cannot be changed")
+
+    def delete(self):
+        raise StatusUpdateImmutableError("status updates cannot be deleted")
+
+
+class StatusUpdate(models.Model):
+    """One entry in an activity's status history. Only ever added: never edited or deleted."""
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.PROTECT,
+                                 related_name="status_updates")
+    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices)
+    narrative = models.TextField(_("explanation"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="+")
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise StatusUpdateImmutableError("status updates cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise StatusUpdateImmutableError("status updates cannot be deleted")

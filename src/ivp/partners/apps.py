@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    name = "ivp.partners"
+    label = "partners"
+    verbose_name = _("Partners and agreements")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (labels for the history pages)

@@ -1,0 +1,229 @@
+"""Writes of the partner register and of cooperation agreements. Every write checks the role and is audited.
+
+- partner register: the coordinator of the base team;
+- an agreement of one municipality: its advisor and the coordinator;
+- an agreement of the base team as a whole (no municipality): the coordinator.
+Police, OM, councillors and partners read only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
+
+from ivp.core.access import access_for, require_edit_municipality
+from ivp.core.audit.recorder import NothingChanged, audited, field_changes
+from ivp.core.models import Organisation
+from ivp.core.roles import OrganisationKind
+
+from .models import AgreementKind, AgreementStatus, CooperationAgreement, PartnerProfile
+
+
+class StaleEdit(Exception):
+    """Someone else saved this object after the form was opened (optimistic locking)."""
+
+
+def _names(organisations: Iterable[Organisation]) -> str:
+    return ", ".join(sorted(str(o) for o in organisations))
+
+
+def _check_version(model, pk, expected_version: int | None) -> None:
+    """Refuse the write when the stored version moved on since the form was opened (row locked meanwhile)."""
+    if expected_version is None or pk is None:
+        return
+    current = model.objects.select_for_update().filter(pk=pk).values_list("version", flat=True).first()
+    if current is not None and current != expected_version:
+        raise StaleEdit(_("Someone else changed this while you were editing it. Your input is still in the form; "
+                          "compare it with the saved version (open it in a new tab) and save again."))
+
+
+# --- Partner register ---------------------------------------------------------------------------
+
+def require_edit_partner_register(actor) -> None:
+    if not access_for(actor).edit_all:
+        raise PermissionDenied(_("Only the coordinator of the base team may change the partner register."))
+
+
+def _clean_profile(contact_role: str, contact_email: str, website: str, description: str,
+                   municipalities: Iterable[Organisation]) -> tuple[dict, list[Organisation]]:
+    errors = {}
+    values = {"contact_role": (contact_role or "").strip(), "contact_email": (contact_email or "").strip(),
+              "website": (website or "").strip(), "description": (description or "").strip()}
+    if len(values["contact_role"]) > 200:
+        errors["contact_role"] = _("The contact is too long (at most 200 characters).")
+    if values["contact_email"]:
+        try:
+            EmailValidator()(values["contact_email"])
+        except ValidationError:
+            errors["contact_email"] = _("Enter a valid e-mail address.")
+    if values["website"]:
+        try:
+            URLValidator(schemes=["http", "https"])(values["website"])
+        except ValidationError:
+            errors["website"] = _("Enter a web address starting with https://.")
+    municipalities = list(municipalities or [])
+    if any(m.kind != OrganisationKind.MUNICIPALITY for m in municipalities):
+        errors["municipalities"] = _("Choose municipalities only.")
+    if errors:
+        raise ValidationError(errors)
+    return values, municipalities
+
+
+def partner_profile_save(*, actor, organisation: Organisation, contact_role: str = "", contact_email: str = "",
+                         website: str = "", description: str = "", municipalities: Iterable[Organisation] = (),
+                         expected_version: int | None = None) -> PartnerProfile:
+    """Create or change the register entry of a partner organisation."""
+    existing = PartnerProfile.objects.filter(organisation=organisation).first()
+    action = "partner_profile.update" if existing else "partner_profile.create"
+    with audited(actor=actor, action=action, target=existing) as event:
+        require_edit_partner_register(actor)
+        if organisation.kind != OrganisationKind.PARTNER:
+            raise ValidationError({"organisation": _("%(name)s is not a partner organisation.")
+                                   % {"name": organisation}})
+        values, municipalities = _clean_profile(contact_role, contact_email, website, description, municipalities)
+        if existing is None:
+            if expected_version not in (None, 0):
+                raise StaleEdit(_("This register entry was removed in the meantime."))
+            profile = PartnerProfile.objects.create(organisation=organisation, **values)
+            changes = {name: [None, value] for name, value in values.items() if value}
+            old_municipalities = []
+        else:
+            _check_version(PartnerProfile, existing.pk, expected_version)
+            profile = existing
+            changes = field_changes(profile, values)
+            old_municipalities = list(profile.municipalities.all())
+        if {m.pk for m in old_municipalities} != {m.pk for m in municipalities}:
+            changes["municipalities"] = [_names(old_municipalities) or None, _names(municipalities) or None]
+            profile.municipalities.set(municipalities)
+        if existing is not None:
+            if not changes:
+                raise NothingChanged
+            profile.version += 1
+            profile.save()
+        event.target = profile
+        event.changes = changes
+    return profile
+
+
+# --- Cooperation agreements -----------------------------------------------------------------------
+
+def require_edit_agreement(actor, municipality: Organisation | None) -> None:
+    if municipality is None:
+        if not access_for(actor).edit_all:
+            raise PermissionDenied(_("Only the coordinator of the base team may change agreements of the base team "
+                                     "as a whole."))
+        return
+    require_edit_municipality(actor, municipality)
+
+
+def can_edit_agreement(user, agreement: CooperationAgreement) -> bool:
+    access = access_for(user)
+    return access.edit_all if agreement.municipality_id is None else access.can_edit_municipality(
+        agreement.municipality_id)
+
+
+def _clean_agreement(*, title, kind, status, municipality, parties, owner, start_date, review_date, summary,
+                     task_division, backup, information_sharing) -> tuple[dict, list[Organisation]]:
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Give the agreement a title.")
+    elif len(title) > 200:
+        errors["title"] = _("The title is too long (at most 200 characters).")
+    if kind not in AgreementKind.values:
+        errors["kind"] = _("Choose a kind of agreement.")
+    if status not in AgreementStatus.values:
+        errors["status"] = _("Choose a valid status.")
+    if municipality is not None and municipality.kind != OrganisationKind.MUNICIPALITY:
+        errors["municipality"] = _("Choose a municipality, or none for the base team as a whole.")
+    parties = list(parties or [])
+    if municipality is not None and municipality.kind == OrganisationKind.MUNICIPALITY \
+            and municipality.pk not in {p.pk for p in parties}:
+        parties.append(municipality)  # the municipality that owns the agreement is always a party
+    if any(p.kind not in (OrganisationKind.MUNICIPALITY, OrganisationKind.PARTNER) for p in parties):
+        errors["parties"] = _("Parties are municipalities and partner organisations.")
+    elif len(parties) < 2:
+        errors["parties"] = _("An agreement has at least two parties.")
+    if owner is None:
+        errors["owner"] = _("Choose an owner.")
+    elif not owner.is_active or not (access_for(owner).edit_all if municipality is None
+                                     else access_for(owner).can_edit_municipality(municipality.pk)):
+        errors["owner"] = _("The owner keeps the agreement up to date, so must be able to edit it: the coordinator "
+                            "or an advisor of the municipality.")
+    if start_date is None:
+        errors["start_date"] = _("Enter the start date.")
+    if review_date is None and status != AgreementStatus.ENDED:
+        errors["review_date"] = _("Enter the date of the next review.")
+    if start_date is not None and review_date is not None and review_date < start_date:
+        errors["review_date"] = _("The review date lies before the start date.")
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "title": title, "kind": kind, "status": status, "municipality": municipality, "owner": owner,
+        "start_date": start_date, "review_date": review_date, "summary": (summary or "").strip(),
+        "task_division": (task_division or "").strip(), "backup": (backup or "").strip(),
+        "information_sharing": (information_sharing or "").strip(),
+    }
+    return values, parties
+
+
+def agreement_create(*, actor, title: str, kind: str, municipality: Organisation | None,
+                     parties: Iterable[Organisation], owner, start_date: dt.date | None,
+                     review_date: dt.date | None = None, status: str = AgreementStatus.CONCEPT, summary: str = "",
+                     task_division: str = "", backup: str = "", information_sharing: str = "",
+                     ) -> CooperationAgreement:
+    with audited(actor=actor, action="agreement.create", municipality=municipality) as event:
+        require_edit_agreement(actor, municipality)
+        values, parties = _clean_agreement(
+            title=title, kind=kind, status=status, municipality=municipality, parties=parties, owner=owner,
+            start_date=start_date, review_date=review_date, summary=summary, task_division=task_division,
+            backup=backup, information_sharing=information_sharing,
+        )
+        agreement = CooperationAgreement.objects.create(**values)
+        agreement.parties.set(parties)
+        event.target = agreement
+        event.changes = {name: [None, _display(value)] for name, value in values.items() if value not in ("", None)}
+        event.changes["parties"] = [None, _names(parties)]
+    return agreement
+
+
+def agreement_update(*, actor, agreement: CooperationAgreement, title: str, kind: str,
+                     municipality: Organisation | None, parties: Iterable[Organisation], owner,
+                     start_date: dt.date | None, review_date: dt.date | None, status: str, summary: str = "",
+                     task_division: str = "", backup: str = "", information_sharing: str = "",
+                     expected_version: int | None = None) -> CooperationAgreement:
+    """Change an agreement. Moving it to another municipality (or to the base team) needs edit rights on both."""
+    with audited(actor=actor, action="agreement.update", target=agreement,
+                 municipality=agreement.municipality) as event:
+        require_edit_agreement(actor, agreement.municipality)
+        if municipality != agreement.municipality:
+            require_edit_agreement(actor, municipality)
+        _check_version(CooperationAgreement, agreement.pk, expected_version)
+        values, parties = _clean_agreement(
+            title=title, kind=kind, status=status, municipality=municipality, parties=parties, owner=owner,
+            start_date=start_date, review_date=review_date, summary=summary, task_division=task_division,
+            backup=backup, information_sharing=information_sharing,
+        )
+        changes = field_changes(agreement, values)
+        old_parties = list(agreement.parties.all())
+        if {p.pk for p in old_parties} != {p.pk for p in parties}:
+            changes["parties"] = [_names(old_parties), _names(parties)]
+            agreement.parties.set(parties)
+        if not changes:
+            raise NothingChanged
+        agreement.version += 1
+        agreement.save()
+        event.changes = changes
+    return agreement
+
+
+def _display(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value

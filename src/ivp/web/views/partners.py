@@ -1,0 +1,183 @@
+"""The partner register and cooperation agreements (samenwerkingsafspraken): boa-politie, LIO, BIM, covenants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ivp.core.access import access_for
+from ivp.core.audit.models import AuditResult
+from ivp.core.audit.recorder import record_event
+from ivp.core.models import Organisation
+from ivp.core.roles import OrganisationKind
+from ivp.partners.models import AgreementKind, AgreementStatus
+from ivp.partners.selectors import (
+    agreements_for_user,
+    agreements_with_party,
+    partner_register,
+    partners_for_user,
+    profile_of,
+)
+from ivp.partners.services import (
+    StaleEdit,
+    agreement_create,
+    agreement_update,
+    can_edit_agreement,
+    partner_profile_save,
+)
+
+from ..forms import apply_service_errors
+from ..forms_partners import AgreementForm, PartnerProfileForm
+
+
+def _refuse(request, *, action: str, message: str, target=None, municipality=None):
+    """Refuse early, before showing a form; a refused POST is an attempted write and is audited."""
+    if request.method == "POST":
+        record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
+                     municipality=municipality, message=message)
+    raise PermissionDenied(message)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Service errors on the form; the parties of the service are two groups of checkboxes in the form."""
+    if hasattr(exc, "error_dict") and "parties" in exc.error_dict:
+        exc = ValidationError({("party_partners" if k == "parties" else k): v for k, v in exc.error_dict.items()})
+    apply_service_errors(form, exc)
+
+
+def _municipalities():
+    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).order_by("name")
+
+
+# --- Partner register --------------------------------------------------------------------------
+
+@login_required
+def partner_register_view(request):
+    municipalities = _municipalities()
+    selected = municipalities.filter(cbs_code=request.GET.get("gemeente", "").upper()).first()
+    return render(request, "web/partners_register.html", {
+        "groups": partner_register(request.user, municipality=selected),
+        "municipalities": municipalities, "selected": selected,
+    })
+
+
+@login_required
+def partner_detail(request, pk: int):
+    partner = get_object_or_404(partners_for_user(request.user), pk=pk)
+    return render(request, "web/partners_detail.html", {
+        "partner": partner, "profile": profile_of(partner),
+        "agreements": agreements_with_party(request.user, partner),
+        "can_edit": access_for(request.user).edit_all,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk: int):
+    partner = get_object_or_404(partners_for_user(request.user), pk=pk)
+    profile = profile_of(partner)
+    if not access_for(request.user).edit_all:
+        _refuse(request, action="partner_profile.update" if profile else "partner_profile.create", target=profile,
+                message=_("Only the coordinator of the base team may change the partner register."))
+    initial = {"version": 0}
+    if profile is not None:
+        initial = {"contact_role": profile.contact_role, "contact_email": profile.contact_email,
+                   "website": profile.website, "description": profile.description,
+                   "municipalities": [m.pk for m in profile.municipalities.all()], "version": profile.version}
+    form = PartnerProfileForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        expected = values.pop("version")
+        try:
+            partner_profile_save(actor=request.user, organisation=partner, expected_version=expected, **values)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Partner register updated."))
+            return redirect("web:partner_detail", pk=partner.pk)
+    return render(request, "web/partners_form.html", {"form": form, "partner": partner}, status=status)
+
+
+# --- Cooperation agreements --------------------------------------------------------------------
+
+def _can_create(user) -> bool:
+    access = access_for(user)
+    return access.edit_all or bool(access.editable_municipality_ids)
+
+
+@login_required
+def agreement_list(request):
+    agreements = agreements_for_user(request.user).order_by("title", "id")
+    kind = request.GET.get("soort", "")
+    status = request.GET.get("status", "")
+    if kind in AgreementKind.values:
+        agreements = agreements.filter(kind=kind)
+    if status in AgreementStatus.values:
+        agreements = agreements.filter(status=status)
+    return render(request, "web/agreement_list.html", {
+        "agreements": agreements, "kinds": AgreementKind.choices, "statuses": AgreementStatus.choices,
+        "kind": kind, "status": status, "can_create": _can_create(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_create_view(request):
+    if not _can_create(request.user):
+        _refuse(request, action="agreement.create", message=_("Your role cannot add cooperation agreements."))
+    access = access_for(request.user)
+    initial = {"status": AgreementStatus.CONCEPT, "start_date": timezone.localdate(), "owner": request.user.pk}
+    wanted = _municipalities().filter(cbs_code=request.GET.get("gemeente", "").upper()).first()
+    if wanted is not None and access.can_edit_municipality(wanted.pk):
+        initial["municipality"] = wanted.pk
+    form = AgreementForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = agreement_create(actor=request.user, **form.service_values())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Cooperation agreement added."))
+            return redirect("web:agreement_detail", pk=agreement.pk)
+    return render(request, "web/agreement_form.html", {"form": form, "title": _("Add cooperation agreement")})
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    agreement = get_object_or_404(agreements_for_user(request.user), pk=pk)
+    return render(request, "web/agreement_detail.html", {
+        "agreement": agreement, "can_edit": can_edit_agreement(request.user, agreement),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, pk: int):
+    agreement = get_object_or_404(agreements_for_user(request.user), pk=pk)
+    if not can_edit_agreement(request.user, agreement):
+        _refuse(request, action="agreement.update", target=agreement, municipality=agreement.municipality,
+                message=_("No edit rights for the agreement %(title)s.") % {"title": agreement.title})
+    form = AgreementForm(request.POST or None, user=request.user, initial=AgreementForm.initial_for(agreement))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_update(actor=request.user, agreement=agreement, expected_version=form.cleaned_data["version"],
+                             **form.service_values())
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("web:agreement_detail", pk=agreement.pk)
+    return render(request, "web/agreement_form.html", {
+        "form": form, "agreement": agreement, "title": _("Edit cooperation agreement"),
+    }, status=status)

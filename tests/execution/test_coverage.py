@@ -1,0 +1,121 @@
+"""The coverage matrix (theme x lens x municipality), the wijken that stand out, and the exports."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from ivp.areas.models import Population
+from ivp.execution.coverage import coverage_matrix
+from ivp.execution.export import coverage_csv, coverage_xlsx
+from ivp.execution.services import status_update_add, theme_adjustment_save
+from ivp.indicators.models import ImportBatch, Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def _column(coverage, code):
+    return next(i for i, c in enumerate(coverage.columns) if c.cbs_code == code)
+
+
+def _cell(coverage, code, theme_code, lens_code):
+    row = next(r for r in coverage.rows if r["theme"].code == theme_code)
+    lens = next(i for i, lens in enumerate(coverage.lenses) if lens.code == lens_code)
+    return row["cells"][_column(coverage, code)][lens]
+
+
+def test_an_empty_plan_has_only_empty_cells(plan, execution_plans, users):
+    coverage = coverage_matrix(users["coordinator"], plan, 2023)
+    assert len(coverage.columns) == 6 and len(coverage.lenses) == 3 and len(coverage.rows) == 6
+    assert coverage.empty_cells == 6 * 3 * 6
+    assert [c.has_plan for c in coverage.columns].count(True) == 3
+
+
+def test_cells_fill_as_activities_are_added(plan, execution_plans, make_activity, users):
+    make_activity(execution_plans["GM0865"], theme_codes=("youth",), lens_codes=("youth", "vulnerable"),
+                  planned_budget_cents=500_000)
+    make_activity(execution_plans["GM0865"], title="Tweede", theme_codes=("youth",), lens_codes=("youth",),
+                  planned_budget_cents=250_000)
+    coverage = coverage_matrix(users["coordinator"], plan, 2023)
+    cell = _cell(coverage, "GM0865", "youth", "youth")
+    assert (cell.activities, cell.planned_budget_cents, cell.empty) == (2, 750_000, False)
+    assert _cell(coverage, "GM0865", "youth", "vulnerable").activities == 1
+    # The parent theme counts its sub-themes' activities too.
+    assert _cell(coverage, "GM0865", "care_and_safety", "youth").activities == 2
+    assert _cell(coverage, "GM0865", "youth", "resilience").empty
+    assert _cell(coverage, "GM0797", "youth", "youth").empty
+    assert coverage.empty_cells == 6 * 3 * 6 - 4
+
+
+def test_not_applicable_and_stopped(plan, execution_plans, make_activity, themes, users):
+    ep = execution_plans["GM0865"]
+    theme_adjustment_save(actor=users["advisor"], execution_plan=ep, theme=themes["polarisation"],
+                          not_applicable=True, reason="Niet hier (test)")
+    stopped = make_activity(ep, theme_codes=("digital_safety",))
+    status_update_add(actor=users["advisor"], activity=stopped, status="gestopt", narrative="Gestopt (test)")
+    coverage = coverage_matrix(users["coordinator"], plan, 2023)
+    na = _cell(coverage, "GM0865", "polarisation", "youth")
+    assert na.not_applicable and not na.empty
+    assert _cell(coverage, "GM0865", "digital_safety", "youth").empty
+
+
+def test_municipal_users_see_their_own_column(plan, execution_plans, make_activity, users):
+    make_activity(execution_plans["GM0797"])
+    coverage = coverage_matrix(users["advisor"], plan, 2023)
+    assert [c.cbs_code for c in coverage.columns] == ["", "GM0865"]
+    assert coverage_matrix(users["partner"], plan, 2023).columns[0].municipality is None
+
+
+@pytest.fixture
+def figures(areas):
+    """Registered crime per buurt: the first buurt of Vught far above the rest (test fixture)."""
+    batch = ImportBatch.objects.create(source="snapshot", location="test")
+    counts = {"GM0865": (150, 40), "GM0797": (40, 40)}
+    for code, values in counts.items():
+        for buurt, value in zip(areas[code]["buurten"], values, strict=True):
+            Population.objects.create(area=buurt, year=2023, value=1000, boundary_year=2023, source_table="85984NED")
+            Observation.objects.create(table="47022NED", category="0.0.0", area=buurt, year=2023, month=0,
+                                       value=value, boundary_year=2023, batch=batch)
+    return areas
+
+
+def test_wijken_that_stand_out(plan, execution_plans, make_activity, figures, users):
+    coverage = coverage_matrix(users["coordinator"], plan, 2023)
+    rows = coverage.wijken["rows"]
+    assert coverage.wijken["year"] == 2023
+    assert [r["wijk"].code for r in rows] == ["WK086501"]
+    assert rows[0]["flag_code"] == "above_998" and not rows[0]["addressed"]
+    assert [b.code for b in rows[0]["buurten"]] == ["BU08650101"]
+    make_activity(execution_plans["GM0865"], title="Wijkaanpak (test)", owner=users["advisor"],
+                  wijken=[figures["GM0865"]["wijk"]])
+    rows = coverage_matrix(users["coordinator"], plan, 2023).wijken["rows"]
+    assert rows[0]["addressed"] and [a.title for a in rows[0]["activities"]] == ["Wijkaanpak (test)"]
+    # Heusden's advisor does not see Vught's wijk.
+    assert coverage_matrix(users["advisor"], plan, 2023).wijken["rows"]  # the advisor is Vught's
+    other = coverage_matrix(users["partner"], plan, 2023)
+    assert other.wijken["rows"] == []
+
+
+def test_without_figures_the_page_says_so(plan, execution_plans, users):
+    coverage = coverage_matrix(users["coordinator"], plan, 2023)
+    assert coverage.wijken["rows"] == [] and coverage.wijken["reason"]
+
+
+def test_exports(plan, execution_plans, make_activity, figures, users):
+    make_activity(execution_plans["GM0865"], planned_budget_cents=123_456)
+    coverage = coverage_matrix(users["coordinator"], plan, 2023)
+    text = coverage_csv(coverage)
+    matrix, wijken = text.split("\n\n")
+    rows = list(csv.reader(io.StringIO(matrix)))
+    assert len(rows) == 1 + 6 * 3 * 6
+    filled = [r for r in rows[1:] if r[6] != "0"]
+    assert {(r[1], r[3], r[5], r[7], r[8]) for r in filled} == {
+        ("GM0865", "1", "Jeugd", "123456", "1234.56"), ("GM0865", "1.2", "Jeugd", "123456", "1234.56")}
+    assert "WK086501" in wijken
+    workbook = load_workbook(io.BytesIO(coverage_xlsx(coverage)))
+    sheet = workbook.worksheets[0]
+    assert sheet.max_row == 1 + 6 * 3 * 6
+    values = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[6]]
+    assert {float(v[8]) for v in values} == {1234.56}
+    assert workbook.worksheets[1].cell(row=2, column=2).value == "WK086501"
