@@ -7,9 +7,9 @@ import pytest
 
 from ivp.areas.models import Population
 from ivp.budget import services
-from ivp.budget.money import split_pro_rata
 from ivp.budget.summary import year_summary
 from ivp.core.models import Organisation
+from ivp.money import split_pro_rata
 
 from .conftest import FIVE
 

@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 
 from ivp.budget import services
 from ivp.budget.models import Allocation, Commitment, Expenditure, FundYear
-from ivp.budget.money import format_euro, format_number
 from ivp.budget.summary import balance_cents, year_summary
 from ivp.core.audit.models import AuditEvent
 from ivp.core.models import Organisation
 from ivp.indicators.services.snapshot_import import snapshot_import
+from ivp.money import format_euro, format_number
 
 from .test_pages import assert_accessible_basics
 

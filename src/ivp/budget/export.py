@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .money import format_euro_plain
+from ivp.money import format_euro_plain
+
 from .summary import YearSummary
 
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from ivp.core.audit.recorder import NothingChanged, audited, field_changes
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
+from ivp.money import MAX_CENTS, format_euro
 
 from .models import Allocation, AllocationKind, Commitment, Expenditure, FundYear
-from .money import MAX_CENTS, format_euro
 from .selectors import MAX_YEAR, MIN_YEAR, require_edit_fund
 from .summary import balance_cents
 

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from ivp.areas.models import Area, Population
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
+from ivp.money import format_euro, format_number, split_pro_rata
 
 from .models import DEFAULT_RATE_CENTS, Allocation, Commitment, Expenditure, FundYear
-from .money import format_euro, format_number, split_pro_rata
 from .selectors import FundAccess
 
 POPULATION_TABLE = "37230ned"

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ivp.budget.models import AllocationKind
-from ivp.budget.money import format_euro_plain, parse_euro
 from ivp.budget.summary import municipalities
+from ivp.money import format_euro_plain, parse_euro
 
 
 class EuroField(forms.CharField):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ivp.core.selectors import partners as partner_organisations
 from ivp.execution.models import ActivityStatus, ExecutionPlanStatus, PartnerRole
-from ivp.execution.money import format_euros, parse_euros
 from ivp.execution.services import NO_OWNER_MESSAGE
+from ivp.money import format_euros, parse_euros
 
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

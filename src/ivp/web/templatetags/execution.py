@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ivp.execution.money import format_euros
+from ivp.money import format_euros
 
 register = template.Library()
 

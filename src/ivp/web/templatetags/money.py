@@ -2,7 +2,7 @@
 
 from django import template
 
-from ivp.budget.money import format_euro, format_number
+from ivp.money import format_euro, format_number
 
 register = template.Library()
 

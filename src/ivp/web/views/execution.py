@@ -26,7 +26,6 @@ from ivp.execution import services
 from ivp.execution.coverage import coverage_matrix
 from ivp.execution.export import coverage_csv, coverage_xlsx
 from ivp.execution.models import ActivityPartner, Milestone, PartnerRole, StatusUpdate, ThemeAdjustment
-from ivp.execution.money import format_euros
 from ivp.execution.selectors import (
     activities_for_user,
     available_local_priorities,
@@ -39,6 +38,7 @@ from ivp.execution.selectors import (
     umbrella,
 )
 from ivp.execution.services import StaleEdit, can_edit_execution
+from ivp.money import format_euros
 from ivp.plans.models import Theme
 from ivp.plans.selectors import current_plan, is_current_version
 

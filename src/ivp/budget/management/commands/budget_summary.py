@@ -5,10 +5,10 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ivp.budget.export import summary_csv, summary_document
-from ivp.budget.money import format_euro, format_number
 from ivp.budget.selectors import MAX_YEAR, MIN_YEAR
 from ivp.budget.summary import year_summary
 from ivp.core.management.base import IvpCommand
+from ivp.money import format_euro, format_number
 
 
 class Command(IvpCommand):

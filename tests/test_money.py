@@ -2,7 +2,15 @@
 
 import pytest
 
-from ivp.budget.money import format_euro, format_euro_plain, format_number, parse_euro, split_pro_rata
+from ivp.money import (
+    format_euro,
+    format_euro_plain,
+    format_euros,
+    format_number,
+    parse_euro,
+    parse_euros,
+    split_pro_rata,
+)
 
 
 @pytest.mark.parametrize(("cents", "text"), [
@@ -46,3 +54,31 @@ def test_split_pro_rata_adds_up_to_the_cent():
     assert split_pro_rata(1, {"a": 1, "b": 1}) == {"a": 1, "b": 0}  # ties go by key, deterministically
     assert split_pro_rata(10, {"a": 0, "b": 0}) == {"a": 0, "b": 0}  # nothing to split by
     assert split_pro_rata(-10, {"a": 1, "b": 3}) == {"a": -3, "b": -7}
+
+
+
+@pytest.mark.parametrize(("cents", "text"), [
+    (0, "€ 0,00"), (5, "€ 0,05"), (123456, "€ 1.234,56"), (100000000, "€ 1.000.000,00"), (-250, "€ -2,50"),
+])
+def test_format_euros(cents, text):
+    assert format_euros(cents) == text
+
+
+@pytest.mark.parametrize(("text", "cents"), [
+    ("", 0), ("12", 1200), ("1.250", 125000), ("1.250,50", 125050), ("1250,5", 125050), ("€ 80", 8000),
+    ("12.50", 1250), ("1234.56", 123456), ("1.234.567,89", 123456789), ("EUR 3,-".replace("-", "00"), 300),
+    ("0,01", 1),
+])
+def test_parse_euros(text, cents):
+    assert parse_euros(text) == cents
+
+
+@pytest.mark.parametrize("text", ["abc", "-5", "1,2,3", "12,345", "1.2.3", "1,234.56", "."])
+def test_parse_euros_refuses(text):
+    with pytest.raises(ValueError):
+        parse_euros(text)
+
+
+def test_euros_round_trip():
+    for cents in (0, 1, 99, 100, 123456789):
+        assert parse_euros(format_euros(cents)) == cents

@@ -1,4 +1,6 @@
-"""Money as integer cents: Dutch formatting (€ 1.234,56) and parsing of typed amounts. No floats, no Django."""
+"""Money as integer cents: Dutch formatting (€ 1.234,56) and parsing of typed amounts. No floats, no Django.
+
+One module for the whole project (budget, execution): amounts are never floats."""
 
 from __future__ import annotations
 
@@ -81,3 +83,22 @@ def split_pro_rata(total: int, weights: dict[str, int]) -> dict[str, int]:
     for _remainder, key in sorted(remainders)[:left]:
         parts[key] += 1
     return {key: sign * part for key, part in parts.items()}
+
+
+def format_euros(cents: int | None, *, symbol: bool = True) -> str:
+    """For display and form fields: '€ 1.234,56', or '1.234,56' without the symbol; '-' for no amount."""
+    if cents is None:
+        return "-"
+    if symbol:
+        return format_euro(cents)
+    sign = "-" if int(cents) < 0 else ""
+    euros, rest = divmod(abs(int(cents)), 100)
+    return f"{sign}{format_number(euros)},{rest:02d}"
+
+
+def parse_euros(text: str) -> int:
+    """Like parse_euro, for optional form fields: an empty field is 0 and an 'EUR' prefix is allowed."""
+    value = (text or "").strip()
+    if value.upper().startswith("EUR"):
+        value = value[3:]
+    return parse_euro(value) if value.strip() else 0
