@@ -37,3 +37,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For data written only through services (audited, role-checked): the admin shows it, nothing more."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,18 +3,9 @@ optimistic locking, the append-only status history), so the admin offers no add,
 
 from django.contrib import admin
 
+from ivp.core.admin_audit import ReadOnlyAdmin
+
 from .models import Activity, ExecutionPlan, StatusUpdate
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExecutionPlan)
