@@ -7,7 +7,7 @@ fund and their own contribution; councillors the totals and their own contributi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,12 +25,12 @@ from ivp.budget.selectors import (
     require_read_totals,
 )
 from ivp.budget.summary import municipalities, year_summary
-from ivp.core.audit.models import AuditEvent, AuditResult
-from ivp.core.audit.recorder import record_event
+from ivp.core.audit.models import AuditEvent
 from ivp.core.selectors import municipalities_for_user
 
 from ..forms import apply_service_errors
 from ..forms_budget import AllocationForm, FundEntryForm, NegativeBalanceApprovalForm, RateForm
+from .guards import refuse_unless
 
 
 def _check_year(year: int) -> int:
@@ -40,13 +40,8 @@ def _check_year(year: int) -> int:
 
 
 def _require_edit(request, *, action: str, target=None) -> None:
-    """Refuse early, before showing a form; a refused POST is an attempted write and is audited."""
-    if fund_access_for(request.user).edit:
-        return
-    if request.method == "POST":
-        record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
-                     message=_("Only the coordinator of the base team may change the safety fund."))
-    raise PermissionDenied
+    refuse_unless(fund_access_for(request.user).edit, request, action=action, target=target,
+                  message=_("Only the coordinator of the base team may change the safety fund."))
 
 
 @login_required

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.areas.models import Area, AreaLevel
-from ivp.core.audit.models import AuditResult
-from ivp.core.audit.recorder import record_event
 from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution import services
 from ivp.execution.coverage import coverage_matrix
@@ -44,6 +42,7 @@ from ivp.plans.selectors import current_plan, is_current_version
 
 from ..forms import apply_service_errors
 from ..forms_execution import ActivityForm, ExecutionPlanForm, MilestoneForm, StatusUpdateForm, ThemeAdjustmentForm
+from .guards import refuse_unless
 
 BASE_TEAM = "basisteam"
 
@@ -90,13 +89,9 @@ def _page_url(municipality, period_start: int) -> str:
 
 
 def _require_edit(request, municipality, *, action: str, target=None) -> None:
-    """Refuse early, before showing a form; a refused POST is an attempted write and is audited."""
-    if can_edit_execution(request.user, municipality.pk if municipality else None):
-        return
-    if request.method == "POST":
-        record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
-                     municipality=municipality, message=_("No edit rights for this execution plan."))
-    raise PermissionDenied
+    refuse_unless(can_edit_execution(request.user, municipality.pk if municipality else None), request,
+                  action=action, target=target, municipality=municipality,
+                  message=_("No edit rights for this execution plan."))
 
 
 def _execution_plan(request, pk: int):

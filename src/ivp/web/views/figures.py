@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +30,7 @@ from ivp.plans.selectors import current_plan
 from ivp.stats.breaks import municipality_code
 
 from ..forms import InterpretationForm, StructuralBreakForm, apply_service_errors
+from .guards import refuse_unless
 
 
 def base_team_dashboard(request):
@@ -151,8 +152,9 @@ def interpretation_cosign_view(request, area_code: str, indicator: str):
 def local_figures_upload_view(request, cbs_code: str):
     area = _municipality_area(request, cbs_code)
     municipality = area.organisation
-    if not access_for(request.user).can_edit_municipality(municipality.pk):
-        raise PermissionDenied
+    refuse_unless(access_for(request.user).can_edit_municipality(municipality.pk), request,
+                  action="local_figures.upload", municipality=municipality,
+                  message=_("No edit rights for %(m)s.") % {"m": municipality})
     issues = []
     if request.method == "POST":
         upload = request.FILES.get("file")

@@ -2,21 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.core.access import access_for
-from ivp.core.audit.models import AuditResult
-from ivp.core.audit.recorder import record_event
 from ivp.core.selectors import municipalities_for_user
 from ivp.plans import services
 from ivp.plans.models import Adoption
 from ivp.plans.selectors import adoptions_for_user, current_plan, is_current_version, local_priorities_for_user
 
 from ..forms import AdoptionForm, LocalPriorityForm, apply_service_errors
+from .guards import refuse_unless
 
 
 def _municipality(request, cbs_code: str):
@@ -38,13 +37,9 @@ def municipality_detail(request, cbs_code: str):
 
 
 def _require_edit(request, municipality, *, action: str, target=None) -> None:
-    """Refuse early, before showing a form; a refused POST is an attempted write and is audited."""
-    if access_for(request.user).can_edit_municipality(municipality.pk):
-        return
-    if request.method == "POST":
-        record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
-                     municipality=municipality, message=_("No edit rights for %(m)s.") % {"m": municipality})
-    raise PermissionDenied
+    refuse_unless(access_for(request.user).can_edit_municipality(municipality.pk), request, action=action,
+                  target=target, municipality=municipality,
+                  message=_("No edit rights for %(m)s.") % {"m": municipality})
 
 
 @login_required

@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ivp.core.access import access_for
-from ivp.core.audit.models import AuditResult
-from ivp.core.audit.recorder import record_event
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 from ivp.partners.models import AgreementKind, AgreementStatus
@@ -31,14 +29,7 @@ from ivp.partners.services import (
 
 from ..forms import apply_service_errors
 from ..forms_partners import AgreementForm, PartnerProfileForm
-
-
-def _refuse(request, *, action: str, message: str, target=None, municipality=None):
-    """Refuse early, before showing a form; a refused POST is an attempted write and is audited."""
-    if request.method == "POST":
-        record_event(actor=request.user, action=action, result=AuditResult.DENIED, target=target,
-                     municipality=municipality, message=message)
-    raise PermissionDenied(message)
+from .guards import refuse
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -80,7 +71,7 @@ def partner_edit(request, pk: int):
     partner = get_object_or_404(partners_for_user(request.user), pk=pk)
     profile = profile_of(partner)
     if not access_for(request.user).edit_all:
-        _refuse(request, action="partner_profile.update" if profile else "partner_profile.create", target=profile,
+        refuse(request, action="partner_profile.update" if profile else "partner_profile.create", target=profile,
                 message=_("Only the coordinator of the base team may change the partner register."))
     initial = {"version": 0}
     if profile is not None:
@@ -131,7 +122,7 @@ def agreement_list(request):
 @require_http_methods(["GET", "POST"])
 def agreement_create_view(request):
     if not _can_create(request.user):
-        _refuse(request, action="agreement.create", message=_("Your role cannot add cooperation agreements."))
+        refuse(request, action="agreement.create", message=_("Your role cannot add cooperation agreements."))
     access = access_for(request.user)
     initial = {"status": AgreementStatus.CONCEPT, "start_date": timezone.localdate(), "owner": request.user.pk}
     wanted = _municipalities().filter(cbs_code=request.GET.get("gemeente", "").upper()).first()
@@ -162,7 +153,7 @@ def agreement_detail(request, pk: int):
 def agreement_edit(request, pk: int):
     agreement = get_object_or_404(agreements_for_user(request.user), pk=pk)
     if not can_edit_agreement(request.user, agreement):
-        _refuse(request, action="agreement.update", target=agreement, municipality=agreement.municipality,
+        refuse(request, action="agreement.update", target=agreement, municipality=agreement.municipality,
                 message=_("No edit rights for the agreement %(title)s.") % {"title": agreement.title})
     form = AgreementForm(request.POST or None, user=request.user, initial=AgreementForm.initial_for(agreement))
     status = 200
