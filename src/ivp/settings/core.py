@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "ivp.budget",
     "ivp.partners",
     "ivp.execution",
+    "ivp.reports",
     "ivp.web",
 ]
 
