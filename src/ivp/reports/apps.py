@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "ivp.reports"
     label = "reports"
     verbose_name = _("Council reports")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (labels for the history pages)

@@ -1,0 +1,123 @@
+"""Report runs: one request to make a council report (midterm evaluation or annual progress report) of one
+area, in one format, and the file it produced.
+
+A run belongs to one municipality (NULL: a report of the base team as a whole) and is read only through
+`ReportRun.objects.for_user(user)`. It is internal working data: nothing here is public, and partners do not
+see it. The made file is kept in the database (`content`), so a database backup contains every report; see
+docs/adr/0006-report-runs.md. List queries never load `content` (`.defer("content")`, see selectors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ivp.core.tenancy import MunicipalityOwned
+
+
+class ReportKind(models.TextChoices):
+    """The kinds of `ivp.reports.api.KINDS`, with their labels."""
+
+    MIDTERM = "midterm", _("Midterm evaluation")
+    ANNUAL = "annual", _("Annual progress report")
+
+
+class ReportFormat(models.TextChoices):
+    """The formats of `ivp.reports.api.FORMATS`, with their labels."""
+
+    HTML = "html", _("web page (HTML)")
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word (docx)")
+
+
+class ReportRunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+OPEN_STATUSES = (ReportRunStatus.QUEUED, ReportRunStatus.RUNNING)
+
+
+def stale_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """A queued or running run last started (or queued) before this moment was interrupted."""
+    return (now or timezone.now()) - dt.timedelta(minutes=settings.IVP_REPORT_STALE_MINUTES)
+
+
+class ReportRun(MunicipalityOwned):
+    municipality = models.ForeignKey(
+        "core.Organisation", verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="report_runs", help_text=_("Empty: a report of the base team as a whole."),
+    )
+    area_code = models.CharField(_("area"), max_length=20, help_text=_("CBS code of the municipality, or basisteam."))
+    kind = models.CharField(_("kind of report"), max_length=20, choices=ReportKind.choices)
+    period = models.CharField(_("period"), max_length=20)
+    fmt = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ReportRunStatus.choices,
+                              default=ReportRunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("current step"), max_length=200, blank=True)
+    error = models.CharField(_("error message"), max_length=500, blank=True,
+                             help_text=_("What the user sees when the run failed; never technical details."))
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.PROTECT,
+                                   related_name="report_runs")
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        indexes = [models.Index(fields=["municipality", "-created_at"], name="report_run_area_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_run_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} ({self.area_code}, {self.fmt})"
+
+    # --- what the user sees ---------------------------------------------------------------------------
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Queued or running for longer than IVP_REPORT_STALE_MINUTES: the process that ran it stopped
+        (a restart, a crash). It shows as failed; the user can request it again."""
+        if self.status not in OPEN_STATUSES:
+            return False
+        since = self.started_at or self.created_at
+        return since is not None and since < stale_cutoff()
+
+    @property
+    def shown_status(self) -> str:
+        return ReportRunStatus.FAILED if self.is_interrupted else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return ReportRunStatus(self.shown_status).label
+
+    @property
+    def shown_error(self) -> str:
+        if self.is_interrupted:
+            return str(_("The report was interrupted (for example by a restart of the server). "
+                         "Please request it again."))
+        return self.error
+
+    @property
+    def is_open(self) -> bool:
+        """Still queued or running (and not interrupted): the page keeps polling."""
+        return self.shown_status in OPEN_STATUSES
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ReportRunStatus.DONE
