@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ivp.core.mfa import requires_mfa
 from ivp.core.models import Organisation
 from ivp.core.roles import Role
 from ivp.core.services import membership_create, user_create
@@ -47,7 +48,44 @@ def make_user(username: str, org: Organisation | None, role: str | None):
     user, _password = user_create(actor=None, username=username, password="test-password-123!")
     if org is not None:
         membership_create(actor=None, user=user, organisation=org, role=role)
+    if _needs_mfa(user):
+        # Editors have set up two-factor authentication (an authenticator app), as in production.
+        give_totp_device(user)
     return user
+
+
+def _needs_mfa(user) -> bool:
+    needed = requires_mfa(user)
+    user.__dict__.pop("_ivp_access", None)  # don't leave a cached role set on the test's user object
+    return needed
+
+
+def give_totp_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
+        TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_mfa(monkeypatch):
+    """The test client's force_login also completes the second factor for editors: it marks the session
+    as OTP-verified with the user's authenticator (creating one for an editor made outside the `users`
+    fixture), as if the code had been entered. `force_login(user, otp_verified=False)` gives a session
+    that has only passed the password step (see tests/security/test_mfa.py)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    plain_force_login = Client.force_login
+
+    def force_login(self, user, backend=None, *, otp_verified=True):
+        plain_force_login(self, user, backend)
+        if otp_verified and _needs_mfa(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = give_totp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

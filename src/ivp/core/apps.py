@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations, roles and audit")
 
     def ready(self) -> None:
-        from .audit import signals  # noqa: F401  (login / failed-login events)
+        from . import mfa, sessions  # noqa: F401  (user_logged_in receivers: session clock, IdP MFA)
+        from .audit import signals  # noqa: F401  (login / failed-login / lockout events)

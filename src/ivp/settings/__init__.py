@@ -9,6 +9,8 @@ from .env import *  # noqa: F401,F403  (paths, IVP_ENV)
 from .core import *  # noqa: F401,F403
 from .database import *  # noqa: F401,F403
 from .security import *  # noqa: F401,F403
+from .auth import *  # noqa: F401,F403
+from .csp import *  # noqa: F401,F403
 from .i18n import *  # noqa: F401,F403
 from .static import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403

@@ -16,6 +16,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
+    "csp",
     "ivp.core",
     "ivp.plans",
     "ivp.areas",
@@ -29,14 +35,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ivp.core.audit.middleware.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ivp.web.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ivp.core.sessions.SessionTimeoutMiddleware",
+    "ivp.core.mfa.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ivp.core.audit.middleware.AuditContextMiddleware",
+    "ivp.core.security_headers.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "ivp.urls"
@@ -55,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ivp.web.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -63,5 +76,7 @@ TEMPLATES = [
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:plan_overview"
 LOGOUT_REDIRECT_URL = "web:plan_overview"
+
+CSRF_FAILURE_VIEW = "ivp.web.views.errors.csrf_failure"
 
 FIXTURE_DIRS = [PACKAGE_DIR / "fixtures"]

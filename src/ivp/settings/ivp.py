@@ -6,6 +6,12 @@ Environment variables:
   imports; unset: bootstrap fetches from the CBS/Politie open-data service instead.
 - IVP_STALE_AFTER_DAYS: an active activity without a status update for this many days is marked
   "verouderd" (stale) (default 60).
+- IVP_REPORT_RUNNER: how report runs ("rapport maken") are carried out: `thread` (default: in the
+  background, at most two at a time per process) or `inline` (synchronously, in the request or command).
+- IVP_REPORT_STALE_MINUTES: a report run still queued or running after this many minutes was interrupted
+  (a restart or crash) and shows as failed (default 30).
+- IVP_REPORT_TEMPLATE_DIR: a folder with Word house-style templates for the council reports: `<CBS code>.docx`
+  (e.g. GM0865.docx) or `default.docx`; the DOCX report starts from that document. Unset: a plain document.
 """
 
 import os
@@ -16,17 +22,24 @@ IVP_PLAN_FILE = os.environ.get("IVP_PLAN_FILE") or str(BASE_DIR / "plans" / "mei
 IVP_OPENDATA_DIR = os.environ.get("IVP_OPENDATA_DIR", "").strip()
 
 
-def _positive_int(name: str, default: int) -> int:
+def _positive_int(name: str, default: int, unit: str = "days") -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
         number = int(value)
     except ValueError:
-        raise RuntimeError(f"{name} must be a whole number of days, not {value!r}") from None
+        raise RuntimeError(f"{name} must be a whole number of {unit}, not {value!r}") from None
     if number < 1:
         raise RuntimeError(f"{name} must be at least 1, not {number}")
     return number
 
 
 IVP_STALE_AFTER_DAYS = _positive_int("IVP_STALE_AFTER_DAYS", 60)
+
+IVP_REPORT_RUNNER = os.environ.get("IVP_REPORT_RUNNER", "").strip() or "thread"
+if IVP_REPORT_RUNNER not in ("thread", "inline"):
+    raise RuntimeError(f"IVP_REPORT_RUNNER must be thread or inline, not {IVP_REPORT_RUNNER!r}")
+IVP_REPORT_STALE_MINUTES = _positive_int("IVP_REPORT_STALE_MINUTES", 30, unit="minutes")
+
+IVP_REPORT_TEMPLATE_DIR = os.environ.get("IVP_REPORT_TEMPLATE_DIR", "").strip()

@@ -1,10 +1,16 @@
-"""Sign-in events in the audit trail: successful logins, logouts and failed attempts."""
+"""Sign-in events in the audit trail: successful logins, logouts, failed attempts (password or
+two-factor code) and lockouts."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from .models import AuditResult
 from .recorder import record_event
+
+# Marks a failed two-factor code in the credentials of user_login_failed (sent by the MFA view, so
+# that django-axes counts it toward the lockout like a wrong password).
+MFA_STEP = "ivp_mfa"
 
 
 @receiver(user_logged_in)
@@ -20,6 +26,17 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Only the user name is kept; the password never reaches the trail or the logs.
+    # Only the user name is kept; the password or code never reaches the trail or the logs.
     username = str(credentials.get("username", ""))[:150]
+    if credentials.get(MFA_STEP):
+        # The password was right; the session's user is known.
+        actor = getattr(request, "user", None)
+        record_event(actor=actor, action="auth.mfa_failed", result=AuditResult.DENIED,
+                     target=actor if getattr(actor, "is_authenticated", False) else None, message=username)
+        return
     record_event(actor=None, action="auth.login_failed", result=AuditResult.DENIED, message=username)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    record_event(actor=None, action="auth.lockout", result=AuditResult.DENIED, message=str(username or "")[:150])

@@ -1,14 +1,69 @@
+"""Signing in and out, and the lockout page.
+
+The password step is Django's LoginView (its form calls `authenticate(request, ...)`, so django-axes
+sees every attempt). An editor (see ivp.core.mfa) then continues at the two-factor pages in
+ivp.web.views.mfa; the middleware keeps their session there until a code is entered.
+"""
+
+from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from ivp.core.mfa import mfa_satisfied
+from ivp.core.sessions import IDLE, MAX_AGE, SIGNED_OUT_REASON
 
 
+def signed_out_message(reason: str | None) -> str:
+    if reason == IDLE:
+        return _("You have been signed out because you were inactive for %(minutes)d minutes. "
+                 "Please sign in again.") % {"minutes": settings.IVP_SESSION_IDLE_SECONDS // 60}
+    if reason == MAX_AGE:
+        return _("You have been signed out because you were signed in for more than %(hours)d hours. "
+                 "Please sign in again.") % {"hours": settings.IVP_SESSION_MAX_SECONDS // 3600}
+    return ""
+
+
+@method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
-    extra_context = {"title": _("Sign in")}
+    extra_context = {"title": gettext_lazy("Sign in")}
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signed_out_message"] = signed_out_message(self.request.session.pop(SIGNED_OUT_REASON, None))
+        context["oidc_enabled"] = settings.IVP_OIDC_ENABLED
+        context["oidc_provider_name"] = settings.IVP_OIDC_PROVIDER_NAME
+        return context
+
+    @method_decorator(sensitive_variables("form"))
+    def form_valid(self, form):
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if not mfa_satisfied(self.request):
+            return reverse("web:mfa_verify") + "?" + urlencode({REDIRECT_FIELD_NAME: url})
+        return url
 
 
 class LogoutView(auth_views.LogoutView):
     """Logging out is a POST (no state change over GET)."""
 
     http_method_names = ["post", "options"]
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): Dutch, status 429, says how long it lasts."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(request, "registration/lockout.html",
+                      {"title": _("Too many attempts"), "minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
