@@ -22,6 +22,7 @@ AREA = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 MEASURE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 TEMPLATE_EXAMPLE = "GM0000,2023,voorbeeld_maat,12.5,percentage,850,Veiligheidsmonitor 2023 (voorbeeldregel)"
 MAX_BYTES = 5 * 1024 * 1024
+MAX_VALUE = Decimal(10) ** 10  # LocalFigure.value: 14 digits, 4 of them decimals
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,15 @@ def template_csv() -> str:
 
 def _rows_from_xlsx(content: bytes, name: str) -> tuple[list[list[str]], list[ImportIssue]]:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        sheet = workbook.worksheets[0]
+        rows = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # noqa: BLE001
+        # A damaged workbook makes openpyxl raise almost anything (zipfile, zlib, XML parser, KeyError,
+        # IndexError, ...), also while reading the rows (read-only mode reads lazily): all mean "not readable".
         return [], [ImportIssue(name, None, "", _("not a readable XLSX file (%s)") % exc)]
-    sheet = workbook.worksheets[0]
-    rows = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
     return rows, []
 
 
@@ -62,10 +64,12 @@ def _rows_from_csv(content: bytes, name: str) -> tuple[list[list[str]], list[Imp
     first = text.splitlines()[0] if text else ""
     # Dutch Excel saves "CSV" with semicolons.
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    # newline="": line ends inside quoted fields and old Mac (\r) line ends are read as the csv module intends.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)], []
+        return [[c.strip() for c in row] for row in reader], []
     except csv.Error as exc:
-        return [], [ImportIssue(name, None, "", _("unreadable CSV: %s") % exc)]
+        return [], [ImportIssue(name, max(reader.line_num, 1), "", _("unreadable CSV: %s") % exc)]
 
 
 def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[ImportIssue]]:
@@ -99,11 +103,12 @@ def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[
             year = int(record["jaar"].split(".")[0])
         else:
             bad("jaar", _("not a year: %r") % record["jaar"])
-        if not MEASURE.match(record["maat"]):
-            bad("maat", _("use lowercase letters, digits and _ for the measure, not %r") % record["maat"])
+        if not MEASURE.match(record["maat"]) or len(record["maat"]) > 80:
+            bad("maat", _("use lowercase letters, digits and _ for the measure (at most 80), not %r")
+                % record["maat"][:100])
         try:
             value = Decimal(record["waarde"].replace(",", "."))
-            if not value.is_finite():
+            if not value.is_finite() or abs(value) >= MAX_VALUE:
                 raise InvalidOperation
         except InvalidOperation:
             bad("waarde", _("not a number: %r") % record["waarde"])
@@ -117,7 +122,7 @@ def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[
             bad("waarde", _("negative value"))
         sample = None
         if record["steekproef_n"]:
-            if record["steekproef_n"].isdigit():
+            if re.fullmatch(r"[0-9]{1,9}", record["steekproef_n"]):  # ASCII digits ("²".isdigit() is true)
                 sample = int(record["steekproef_n"])
             else:
                 bad("steekproef_n", _("not a whole number: %r") % record["steekproef_n"])

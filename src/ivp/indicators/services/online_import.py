@@ -32,6 +32,7 @@ from .snapshot_import import ImportResult, apply_snapshot
 POPULATION_TOPIC = "BevolkingAanHetBeginVanDePeriode_1"
 CRIME_TOPIC = "GeregistreerdeMisdrijven_1"
 KWB_INHABITANTS = "AantalInwoners_5"
+MAX_COUNT = 2_147_483_647  # the largest count the database stores (PositiveIntegerField, also on PostgreSQL)
 
 
 class OnlineImportError(Exception):
@@ -62,6 +63,18 @@ def online_import(*, actor, municipality_codes: Iterable[str] | None = None,
     return apply_snapshot(actor=actor, snapshot=snapshot, source=ImportSource.ODATA, location="odata")
 
 
+def _count(obs) -> int | None:
+    """A figure as a count: None (no figure), or a whole number from 0 to MAX_COUNT; anything else is refused."""
+    value = obs.value
+    if value is None:
+        return None
+    if (isinstance(value, float) and not value.is_integer()) or not 0 <= value <= MAX_COUNT:
+        raise SnapshotError([ImportIssue(f"odata:{obs.table}", None, obs.measure,
+                                         _("not a count: %(value)r (%(area)s, %(period)s)")
+                                         % {"value": value, "area": obs.area_code, "period": obs.period})])
+    return int(value)
+
+
 def _fetch(codes: list[str], client_factory: Callable) -> Snapshot:
     snapshot = Snapshot()
     digits = [c[2:] for c in codes]
@@ -74,17 +87,17 @@ def _fetch(codes: list[str], client_factory: Callable) -> Snapshot:
         code = obs.area_code
         level = obs.area_level
         parent = None if level == "gemeente" else ("GM" + code[2:6] if level == "wijk" else "WK" + code[2:8])
-        snapshot.areas[code] = AreaRecord(code, level, titles.get(code, code), parent)
-        if obs.value is not None:
+        snapshot.areas[code] = AreaRecord(code, level, titles.get(code, code), parent, source_file="odata:85984NED")
+        if (inhabitants := _count(obs)) is not None:
             snapshot.populations[(code, BOUNDARIES_KWB, "85984NED")] = PopulationRecord(
-                code, BOUNDARIES_KWB, int(obs.value), BOUNDARIES_KWB, "85984NED")
+                code, BOUNDARIES_KWB, inhabitants, BOUNDARIES_KWB, "85984NED")
     # Municipal population on 1 January (historic boundaries).
     pop = client_factory("37230ned")
     # Keys are served padded ("GM0865    "); startswith matches them without knowing the padding.
     for obs in fetch_observations(pop, "37230ned", filter=any_prefix("RegioS", codes), topics=[POPULATION_TOPIC]):
-        if obs.area_code in codes and obs.period.kind == "year" and obs.value is not None:
+        if obs.area_code in codes and obs.period.kind == "year" and (inhabitants := _count(obs)) is not None:
             snapshot.populations[(obs.area_code, obs.period.year, "37230ned")] = PopulationRecord(
-                obs.area_code, obs.period.year, int(obs.value), obs.period.year, "37230ned")
+                obs.area_code, obs.period.year, inhabitants, obs.period.year, "37230ned")
     # Registered crime per municipality and year (current boundaries).
     crime = client_factory("47013NED")
     categories = police_categories("47013NED")
@@ -97,7 +110,7 @@ def _fetch(codes: list[str], client_factory: Callable) -> Snapshot:
         key = ("47013NED", obs.category, obs.area_code, obs.period.year, month)
         snapshot.observations[key] = ObservationRecord(
             "47013NED", obs.category, obs.area_code, obs.period.year, month,
-            None if obs.value is None else int(obs.value), BOUNDARIES_47013, "odata:47013NED", 0)
+            _count(obs), BOUNDARIES_47013, "odata:47013NED", 0)
     # Registered crime per buurt and month, summed to complete calendar years.
     buurt = client_factory("47022NED")
     buurt_categories = police_categories("47022NED")
@@ -107,13 +120,17 @@ def _fetch(codes: list[str], client_factory: Callable) -> Snapshot:
                                               any_prefix("SoortMisdrijf", buurt_categories)),
                                   topics=[CRIME_TOPIC]):
         if obs.period.kind == "month" and obs.category in buurt_categories:
-            months[(obs.category, obs.area_code, obs.period.year)].append(obs.value)
+            months[(obs.category, obs.area_code, obs.period.year)].append(_count(obs))
             snapshot.observations[("47022NED", obs.category, obs.area_code, obs.period.year, obs.period.month)] = \
                 ObservationRecord("47022NED", obs.category, obs.area_code, obs.period.year, obs.period.month,
-                                  None if obs.value is None else int(obs.value), BOUNDARIES_47022, "odata:47022NED", 0)
+                                  _count(obs), BOUNDARIES_47022, "odata:47022NED", 0)
     for (category, code, year), values in months.items():
         if len(values) == 12:  # complete years only, like the published yearly sums
-            value = None if any(v is None for v in values) else int(sum(values))
+            value = None if any(v is None for v in values) else sum(values)
+            if value is not None and value > MAX_COUNT:
+                raise SnapshotError([ImportIssue("odata:47022NED", None, CRIME_TOPIC,
+                                                 _("the yearly sum %(value)d of %(area)s is too large")
+                                                 % {"value": value, "area": code})])
             snapshot.observations[("47022NED", category, code, year, None)] = ObservationRecord(
                 "47022NED", category, code, year, None, value, BOUNDARIES_47022, "odata:47022NED", 0)
     snapshot.files = [("odata:85984NED", "odata", 0), ("odata:37230ned", "odata", 0),

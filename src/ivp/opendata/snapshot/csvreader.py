@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .records import ImportIssue
 
+MAX_NUMBER = 2_147_483_647  # the largest count the database stores (PositiveIntegerField, also on PostgreSQL)
 STATLINE_SYMBOLS = {".", "x", "-", "?"}  # StatLine: no figure / secret / nil / unreliable
 
 
@@ -41,6 +42,11 @@ class CsvFile:
             return
         if not text.strip():
             self.issue(1, "", _("the file is empty"))
+            return
+        if "\x00" in text:
+            # A NUL character is never data (a binary or damaged file), and PostgreSQL cannot store it.
+            self.issue(text[: text.index("\x00")].count("\n") + 1, "",
+                       _("the file contains a NUL character (a binary or damaged file?)"))
             return
         if not text.endswith("\n"):
             # A file cut off mid-write usually lacks its final newline; the last row is checked below.
@@ -92,6 +98,8 @@ def parse_int(value: str, field: str, *, allow_symbol: bool = False, minimum: in
         raise RowError(field, _("not a whole number: %r") % value)
     if minimum is not None and number < minimum:
         raise RowError(field, _("negative number: %r") % value)
+    if abs(number) > MAX_NUMBER:
+        raise RowError(field, _("number too large: %r") % value)
     return number
 
 
@@ -100,6 +108,14 @@ def parse_year(value: str, field: str = "jaar") -> int:
     if number is None or not 1990 <= number <= 2100:
         raise RowError(field, _("not a plausible year: %r") % value)
     return number
+
+
+def parse_text(row: dict[str, str], field: str, max_length: int) -> str:
+    """A text field that the database stores with a maximum length (names, titles, codes)."""
+    value = row[field]
+    if len(value) > max_length:
+        raise RowError(field, _("longer than %(max)d characters (%(n)d)") % {"max": max_length, "n": len(value)})
+    return value
 
 
 AREA_CODE = {

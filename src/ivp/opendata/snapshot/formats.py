@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .csvreader import RowError, parse_code, parse_int, parse_year
+from .csvreader import RowError, parse_code, parse_int, parse_text, parse_year
 from .records import AreaRecord, CategoryRecord, ObservationRecord, PopulationRecord
+
+NAME, CODE = 200, 20  # the database's maximum lengths of area names / category titles, and category codes
 
 # 47013NED is published in the municipal boundaries of its latest edition (2026 per PROVENANCE);
 # 47018/47022NED in the 2024 neighbourhood boundaries.
@@ -61,7 +63,7 @@ def _crime_47013(row, ctx):
     value = parse_int(row["geregistreerde_misdrijven"], "geregistreerde_misdrijven",
                       allow_symbol=row["statline_symbool"] != "")
     return [
-        AreaRecord(code, level, row["regio_naam"], None),
+        AreaRecord(code, level, parse_text(row, "regio_naam", NAME), None),
         ObservationRecord("47013NED", "0.0.0", code, parse_year(row["jaar"]), None, value, BOUNDARIES_47013,
                           ctx.file, ctx.line),
     ]
@@ -71,7 +73,7 @@ def _crime_47022_gemeente(row, ctx):
     code = parse_code(row["gm_code"], "gemeente", "gm_code")
     value = parse_int(row["geregistreerde_misdrijven_som_buurten"], "geregistreerde_misdrijven_som_buurten")
     return [
-        AreaRecord(code, "gemeente", row["gemeente"], None),
+        AreaRecord(code, "gemeente", parse_text(row, "gemeente", NAME), None),
         ObservationRecord("47022NED", "0.0.0", code, parse_year(row["jaar"]), None, value, BOUNDARIES_47022,
                           ctx.file, ctx.line),
     ]
@@ -85,8 +87,8 @@ def _crime_47022_buurt(row, ctx):
         raise RowError("buurt_code", f"{bu} does not belong to {wk} / {gm}")
     value = parse_int(row["geregistreerde_misdrijven"], "geregistreerde_misdrijven")
     return [
-        AreaRecord(gm, "gemeente", row["gemeente"], None),
-        AreaRecord(bu, "buurt", row["buurt_naam"], wk),
+        AreaRecord(gm, "gemeente", parse_text(row, "gemeente", NAME), None),
+        AreaRecord(bu, "buurt", parse_text(row, "buurt_naam", NAME), wk),
         ObservationRecord("47022NED", "0.0.0", bu, parse_year(row["jaar"]), None, value, BOUNDARIES_47022,
                           ctx.file, ctx.line),
     ]
@@ -99,7 +101,7 @@ def _crime_83648_maingroup(row, ctx):
     category = category_83648(row["soort_misdrijf"])
     year = parse_year(row["jaar"])
     return [
-        AreaRecord(code, "gemeente", row["regio_naam"], None),
+        AreaRecord(code, "gemeente", parse_text(row, "regio_naam", NAME), None),
         # 83648NED uses the boundaries of each year (historic municipalities included).
         ObservationRecord("83648NED", category, code, year, None,
                           parse_int(row["geregistreerde_misdrijven"], "geregistreerde_misdrijven"), year,
@@ -126,7 +128,7 @@ def _crime_83648_2022(row, ctx):
     code = parse_code(row["gm_code"], "gemeente", "gm_code")
     year = parse_year(row["jaar"])
     return [
-        AreaRecord(code, "gemeente", row["gemeente"], None),
+        AreaRecord(code, "gemeente", parse_text(row, "gemeente", NAME), None),
         ObservationRecord("83648NED", "T001161", code, year, None,
                           parse_int(row["geregistreerde_misdrijven"], "geregistreerde_misdrijven"), year,
                           ctx.file, ctx.line),
@@ -135,14 +137,16 @@ def _crime_83648_2022(row, ctx):
 
 def _crime_47025(row, ctx):
     code = parse_code(row["regio_code"], "land", "regio_code")
-    return [ObservationRecord("47025NED", row["soort_misdrijf_code"], code, parse_year(row["jaar"]), None,
+    return [ObservationRecord("47025NED", parse_text(row, "soort_misdrijf_code", CODE), code,
+                              parse_year(row["jaar"]), None,
                               parse_int(row["geregistreerde_misdrijven"], "geregistreerde_misdrijven"), 0,
                               ctx.file, ctx.line)]
 
 
 def _nuisance_47021(row, ctx):
     code = parse_code(row["regio_code"], "land", "regio_code")
-    return [ObservationRecord("47021NED", row["soort_overlast_code"], code, parse_year(row["jaar"]), None,
+    return [ObservationRecord("47021NED", parse_text(row, "soort_overlast_code", CODE), code,
+                              parse_year(row["jaar"]), None,
                               parse_int(row["geregistreerde_overlast"], "geregistreerde_overlast"), 0,
                               ctx.file, ctx.line)]
 
@@ -151,7 +155,7 @@ def _population_37230(row, ctx):
     code = parse_code(row["regio_code"], "gemeente", "regio_code")
     year = parse_year(row["jaar"])
     return [
-        AreaRecord(code, "gemeente", row["regio_naam"], None),
+        AreaRecord(code, "gemeente", parse_text(row, "regio_naam", NAME), None),
         PopulationRecord(code, year, parse_int(row["bevolking_begin_jaar"], "bevolking_begin_jaar"), year,
                          "37230ned"),
     ]
@@ -167,7 +171,7 @@ def _kwb_meierij(row, ctx):
         parent = parse_code(row["ouder_code"], "gemeente", "ouder_code")
     elif level == "buurt":
         parent = parse_code(row["ouder_code"], "wijk", "ouder_code")
-    records = [AreaRecord(code, level, row["naam"], parent)]
+    records = [AreaRecord(code, level, parse_text(row, "naam", NAME), parent)]
     inhabitants = parse_int(row["inwoners"], "inwoners", allow_symbol=True)
     if inhabitants is not None:
         records.append(PopulationRecord(code, BOUNDARIES_KWB, inhabitants, BOUNDARIES_KWB, "85984NED"))
@@ -186,15 +190,18 @@ def _kwb_buurt_nl(row, ctx):
 
 
 def _ref_politie_misdrijf(row, ctx):
-    return [CategoryRecord("politie_misdrijf", row["code"], row["titel"], row["omschrijving"])]
+    return [CategoryRecord("politie_misdrijf", parse_text(row, "code", CODE), parse_text(row, "titel", NAME),
+                           row["omschrijving"])]
 
 
 def _ref_politie_overlast(row, ctx):
-    return [CategoryRecord("politie_overlast", row["code"], row["titel"], row["omschrijving"])]
+    return [CategoryRecord("politie_overlast", parse_text(row, "code", CODE), parse_text(row, "titel", NAME),
+                           row["omschrijving"])]
 
 
 def _ref_cbs_83648(row, ctx):
-    return [CategoryRecord("cbs_83648", row["code"], row["titel"], row["omschrijving"])]
+    return [CategoryRecord("cbs_83648", parse_text(row, "code", CODE), parse_text(row, "titel", NAME),
+                           row["omschrijving"])]
 
 
 def _f(key, pattern, columns, parse, description, order=50):

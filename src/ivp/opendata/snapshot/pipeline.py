@@ -8,7 +8,7 @@ issue stops the whole import before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -112,6 +112,8 @@ def _read_file(snapshot, fmt, path, name, progress) -> list[ImportIssue]:
         if progress and count % 1000 == 0:
             progress(name, count)
         for record in records:
+            if isinstance(record, AreaRecord | PopulationRecord):
+                record = replace(record, source_file=name, line=line)
             _add(snapshot, record, name, line, seen, csv_file)
     snapshot.files.append((name, fmt.key, count))
     if progress:
@@ -158,7 +160,8 @@ def check_area_tree(snapshot: Snapshot, known: set[str]) -> list[ImportIssue]:
     codes = set(snapshot.areas) | known
     for area in snapshot.areas.values():
         if area.parent_code and area.parent_code not in codes:
-            issues.append(ImportIssue("-", None, area.code, _("parent area %s is unknown") % area.parent_code))
+            issues.append(ImportIssue(area.source_file, area.line, area.code,
+                                      _("parent area %s is unknown") % area.parent_code))
     for obs in snapshot.observations.values():
         if obs.area_code not in codes:
             issues.append(ImportIssue(obs.source_file, obs.line, "area", _("unknown area code %s") % obs.area_code))
@@ -168,7 +171,8 @@ def check_area_tree(snapshot: Snapshot, known: set[str]) -> list[ImportIssue]:
                                       _("boundary of unknown area %s") % geometry.area_code))
     for pop in snapshot.populations.values():
         if pop.area_code not in codes:
-            issues.append(ImportIssue("-", None, "area", _("population for unknown area %s") % pop.area_code))
+            issues.append(ImportIssue(pop.source_file, pop.line, "area",
+                                      _("population for unknown area %s") % pop.area_code))
     return issues
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,8 @@ class AreaRecord:
     parent_code: str | None
     first_year: int | None = None
     last_year: int | None = None
+    source_file: str = field(default="-", compare=False)  # where it was read, for error messages
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class PopulationRecord:
     value: int
     boundary_year: int
     source_table: str
+    source_file: str = field(default="-", compare=False)  # where it was read, for error messages
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,13 @@ def parse_plan_text(text: str, *, name: str = "<plan>") -> dict:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise PlanFileError([PlanFileIssue(name, line, "", _("not valid YAML: %s") % exc.problem)]) from exc
+    except yaml.reader.ReaderError as exc:  # a control character (e.g. NUL) that YAML does not allow
+        line = text[: exc.position].count("\n") + 1
+        raise PlanFileError([PlanFileIssue(name, line, "", _("not valid YAML: character %(char)s is not allowed")
+                                           % {"char": hex(exc.character) if isinstance(exc.character, int)
+                                              else repr(exc.character)})]) from exc
+    except RecursionError as exc:
+        raise PlanFileError([PlanFileIssue(name, 1, "", _("not valid YAML: nested too deeply"))]) from exc
     if root is None:
         raise PlanFileError([PlanFileIssue(name, 1, "", _("the file is empty"))])
     reader = _Reader(name)
