@@ -27,9 +27,13 @@ ALL_200 = {role: (200, 200) for role in ROLES}
 EXPECTED_GET = {
     "plan_overview": ALL_200,
     "plan_versions": ALL_200,
+    "accessibility_statement": ALL_200,
     "plan_version": ALL_200,
     "theme_detail": ALL_200,
     "login": {**{role: (302, 302) for role in ROLES}, "anonymous": (200, 200)},
+    # Two-factor pages: editors here are already verified and read-only roles need none: both move on (302).
+    "mfa_verify": {**{role: (302, 302) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "mfa_setup": {**{role: (302, 302) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
     "logout": {role: (405, 405) for role in ROLES},
     "municipality_detail": {
         "anonymous": (200, 200), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
@@ -167,13 +171,27 @@ EXPECTED_HISTORY = {
 
 EXPECTED_HISTORY.update({"uitvoeringsplan": EXECUTION_READ, "activiteit": EXECUTION_READ})
 
+# Reports (rapporten): internal, signed-in readers of the area's internal data. own/other = a finished HTML report
+# run of Vught/Heusden; partners see no report runs (404 on a municipality's, 403 on the base team's list).
+REPORTS_READ = EXECUTION_READ
+EXPECTED_GET.update({
+    "municipality_reports": REPORTS_READ,
+    # A base-team report holds all five municipalities' activities: only readers of all municipalities see them.
+    "base_team_reports": {**SIGNED_IN_200, "advisor": (403, 403), "councillor": (403, 403), "partner": (403, 403)},
+    "report_run_detail": REPORTS_READ,
+    "report_run_progress": REPORTS_READ,
+    "report_run_download": REPORTS_READ,
+    "report_run_view": REPORTS_READ,
+})
+
 def _kwargs(name, code, plan, priorities, themes):
     allocation = Allocation.objects.get(beneficiary__cbs_code=code, year=FUND_YEAR)
     adoption = Adoption.objects.get(plan=plan, municipality__cbs_code=code)
     agreement = CooperationAgreement.objects.get(municipality__cbs_code=code)
     partner_pk = PartnerProfile.objects.get().organisation_id
     return {
-        "plan_overview": {}, "plan_versions": {}, "login": {}, "logout": {},
+        "plan_overview": {}, "plan_versions": {}, "login": {}, "logout": {}, "mfa_verify": {}, "mfa_setup": {},
+        "accessibility_statement": {},
         "plan_version": {"key": plan.key, "version": plan.version},
         "theme_detail": {"pk": themes[0].pk},
         "municipality_detail": {"cbs_code": code},
@@ -207,8 +225,20 @@ def _kwargs(name, code, plan, priorities, themes):
         "budget_commitment_delete": {"pk": Commitment.objects.get(allocation=allocation).pk},
         "budget_expenditure_delete": {"pk": Expenditure.objects.get(allocation=allocation).pk},
         **_execution_kwargs(code, plan, themes),
+        **_report_kwargs(code),
     }[name]
 
+
+
+def _report_kwargs(code):
+    from ivp.reports.models import ReportRun
+
+    run = ReportRun.objects.get(area_code=code)
+    return {
+        "municipality_reports": {"cbs_code": code}, "base_team_reports": {},
+        "report_run_detail": {"pk": run.pk}, "report_run_progress": {"pk": run.pk},
+        "report_run_download": {"pk": run.pk}, "report_run_view": {"pk": run.pk},
+    }
 
 
 def _execution_kwargs(code, plan, themes):
@@ -299,6 +329,23 @@ def execution_objects(db, request):
         activity = activity_create(actor=coordinator, execution_plan=execution_plan, title=f"Testactiviteit {code}",
                                    owner=coordinator, focus_lenses=[lens])
         milestone_create(actor=coordinator, activity=activity, title="Testmijlpaal", due_date=dt.date(2024, 1, 1))
+
+@pytest.fixture(autouse=True)
+def report_runs(db, request):
+    """A finished HTML report run for each of the two municipalities (a small test fixture, not a real report)."""
+    if "plan" not in request.fixturenames or "users" not in request.fixturenames:
+        return
+    from ivp.core.models import Organisation
+    from ivp.reports.models import ReportRun
+
+    coordinator = request.getfixturevalue("users")["coordinator"]
+    for code in (OWN, OTHER):
+        content = b"<!DOCTYPE html><html><body><article><h1>Testrapport</h1></article></body></html>"
+        ReportRun.objects.create(municipality=Organisation.objects.get(cbs_code=code), area_code=code, kind="annual",
+                                 period="2024", fmt="html", status="done", progress=100, content=content,
+                                 filename=f"testrapport-{code}.html", content_type="text/html; charset=utf-8",
+                                 size=len(content), sha256="0" * 64, created_by=coordinator)
+
 
 def _check(client, user, url, expected):
     client.logout()

@@ -131,13 +131,18 @@ def choropleth_spec(features: list[dict], *, legend_title: str) -> dict:
 
 
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+# Vega's own ARIA on marks and axes (graphics-* roles, per-mark labels): the chart as a whole is one image
+# (role="img", named by <title> and <desc>) with the same numbers in a data table beside it, so the parts
+# are dropped; left in, screen readers and axe-core see hundreds of unnamed "images" (svg-img-alt).
+_VEGA_ARIA = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*"|aria-label="[^"]*")')
 
 
 @lru_cache(maxsize=256)
 def _render(spec_json: str) -> str:
     # Dutch number format (1.000,5) on the axes, like the tables; allowed_base_urls=[] keeps it offline.
-    return vl_convert.vegalite_to_svg(json.loads(spec_json), format_locale="nl-NL", time_format_locale="nl-NL",
-                                      allowed_base_urls=[])
+    svg = vl_convert.vegalite_to_svg(json.loads(spec_json), format_locale="nl-NL", time_format_locale="nl-NL",
+                                     allowed_base_urls=[])
+    return _VEGA_ARIA.sub("", svg)
 
 
 def render_svg(spec: dict, *, title: str, description: str, element_id: str) -> str:

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import auth, budget, comments, execution, figures, history, municipality, partners, plan
+from .views import (
+    accessibility,
+    auth,
+    budget,
+    comments,
+    execution,
+    figures,
+    history,
+    mfa,
+    municipality,
+    partners,
+    plan,
+    reports,
+)
 
 app_name = "web"
 
@@ -69,6 +82,15 @@ urlpatterns = [
     path("activiteit/<int:pk>/mijlpaal/", execution.milestone_add, name="milestone_add"),
     path("mijlpaal/<int:pk>/", execution.milestone_update, name="milestone_update"),
     path("mijn-activiteiten/", execution.my_activities_view, name="my_activities"),
+    path("gemeente/<str:cbs_code>/rapporten/", reports.municipality_reports, name="municipality_reports"),
+    path("rapporten/basisteam/", reports.base_team_reports, name="base_team_reports"),
+    path("rapport/<int:pk>/", reports.report_run_detail, name="report_run_detail"),
+    path("rapport/<int:pk>/voortgang/", reports.report_run_progress, name="report_run_progress"),
+    path("rapport/<int:pk>/download/", reports.report_run_download, name="report_run_download"),
+    path("rapport/<int:pk>/bekijken/", reports.report_run_view, name="report_run_view"),
+    path("toegankelijkheid/", accessibility.accessibility_statement, name="accessibility_statement"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
+    path("inloggen/code/", mfa.mfa_verify, name="mfa_verify"),
+    path("inloggen/authenticator/", mfa.mfa_setup, name="mfa_setup"),
 ]
