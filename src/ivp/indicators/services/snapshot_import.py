@@ -186,22 +186,28 @@ def _write_populations(snapshot: Snapshot, areas: dict[str, Area], result: Impor
 
 def _write_observations(snapshot: Snapshot, areas: dict[str, Area], batch: ImportBatch,
                         result: ImportResult) -> None:
-    existing = {(o.table, o.category, o.area_id, o.year, o.month): o for o in Observation.objects.all()}
+    # Existing rows as plain tuples (pk, value, boundary year), not model instances: a national table holds
+    # millions of observations and only the changed ones need an instance (bench/: memory and time of an update).
+    existing = {(table, category, area_id, year, month): (pk, value, boundary_year)
+                for pk, table, category, area_id, year, month, value, boundary_year in Observation.objects.values_list(
+                    "pk", "table", "category", "area_id", "year", "month", "value", "boundary_year").iterator(
+                    chunk_size=10_000)}
     new, changed, revisions = [], [], []
     for record in snapshot.observations.values():
-        area = areas[record.area_code]
-        key = (record.table, record.category, area.pk, record.year, record.month or 0)
+        area_id = areas[record.area_code].pk
+        key = (record.table, record.category, area_id, record.year, record.month or 0)
         current = existing.get(key)
         if current is None:
-            new.append(Observation(table=record.table, category=record.category, area=area, year=record.year,
+            new.append(Observation(table=record.table, category=record.category, area_id=area_id, year=record.year,
                                    month=record.month or 0, value=record.value, boundary_year=record.boundary_year,
-                                   batch=batch))
-        elif current.value != record.value or current.boundary_year != record.boundary_year:
-            if current.value != record.value:
-                revisions.append(ObservationRevision(observation=current, old_value=current.value,
-                                                     new_value=record.value, batch=batch))
-            current.value, current.boundary_year, current.batch = record.value, record.boundary_year, batch
-            changed.append(current)
+                                   batch_id=batch.pk))
+        elif current[1] != record.value or current[2] != record.boundary_year:
+            pk, old_value, _boundary_year = current
+            if old_value != record.value:
+                revisions.append(ObservationRevision(observation_id=pk, old_value=old_value,
+                                                     new_value=record.value, batch_id=batch.pk))
+            changed.append(Observation(pk=pk, value=record.value, boundary_year=record.boundary_year,
+                                       batch_id=batch.pk))
     Observation.objects.bulk_create(new, batch_size=2000)
     Observation.objects.bulk_update(changed, ["value", "boundary_year", "batch"], batch_size=2000)
     ObservationRevision.objects.bulk_create(revisions, batch_size=2000)

@@ -1,0 +1,79 @@
+"""Statistics benchmark: `ivp.stats` for every buurt of the SYNTHETIC national set.
+
+Per buurt with inhabitants (latest complete year vs the year before, crime total 0.0.0):
+  rate per 1,000 with the exact Garwood interval (`rate_intervals`), the exact interval of the count
+  (`exact_interval`), the exact conditional change test (`compare_periods`), and the funnel flag against the
+  national rate (`flags`), plus the funnel limits for drawing (`funnel_limits`, 60 points).
+Goal: < 2 s for all buurten. The inputs are prepared with Polars outside the timing. No database is needed.
+"""
+
+from __future__ import annotations
+
+import time
+
+import polars as pl
+
+from .common import ensure_data, ratio, save, verdict
+
+GOAL_S = 2.0
+
+
+def inputs(folder):
+    crime = (pl.scan_csv(folder / "SYNTHETIC_47022NED_TypedDataSet.csv", infer_schema=False)
+             .filter(pl.col("SoortMisdrijf").str.strip_chars() == "0.0.0")
+             .with_columns(area=pl.col("WijkenEnBuurten").str.strip_chars(),
+                           year=pl.col("Perioden").str.slice(0, 4).cast(pl.Int32),
+                           value=pl.col("GeregistreerdeMisdrijven_1").cast(pl.Int64))
+             .filter(pl.col("area").str.starts_with("BU") & pl.col("year").is_in([2024, 2025]))
+             .group_by("area").agg((pl.col("value") * (pl.col("year") == 2024)).sum().alias("a"),
+                                   (pl.col("value") * (pl.col("year") == 2025)).sum().alias("b"))
+             .collect())
+    pop = (pl.read_csv(folder / "SYNTHETIC_85984NED_TypedDataSet.csv", infer_schema=False)
+           .with_columns(area=pl.col("WijkenEnBuurten").str.strip_chars(),
+                         pop=pl.col("AantalInwoners_5").cast(pl.Int64)).select("area", "pop"))
+    df = crime.join(pop, on="area").filter(pl.col("pop") > 0).sort("area")
+    return df["a"].to_list(), df["b"].to_list(), df["pop"].to_list()
+
+
+def run(*, scale: float, seed: int) -> dict:
+    from ivp.stats import compare_periods, exact_interval, flags, funnel_limits, rate_intervals
+
+    folder = ensure_data(seed, scale)
+    before, counts, pops = inputs(folder)
+    n = len(counts)
+    target = 1000 * sum(counts) / sum(pops)
+    figures: dict = {"scale": scale, "seed": seed, "buurten": n, "target_rate": round(target, 2)}
+    timings = {}
+    started, cpu_started = time.perf_counter(), time.process_time()
+    t = time.perf_counter()
+    rates = rate_intervals(counts, pops)
+    timings["rates_intervals_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    count_intervals = [exact_interval(c) for c in counts]
+    timings["count_intervals_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    changes = [compare_periods(a, p, b, p) for a, b, p in zip(before, counts, pops, strict=True)]
+    timings["change_tests_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    flagged = flags(counts, pops, target)
+    timings["funnel_flags_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    limits = funnel_limits(target, [max(50, max(pops) * i / 60) for i in range(1, 61)])
+    timings["funnel_limits_s"] = time.perf_counter() - t
+    total = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    assert len(rates) == len(count_intervals) == len(changes) == len(flagged) == n and len(limits) == 60
+    figures.update({k: round(v, 3) for k, v in timings.items()})
+    figures["total_s"] = round(total, 3)
+    figures["total_cpu_s"] = round(cpu, 3)  # CPU seconds: less sensitive to other load on a shared machine
+    figures["per_buurt_us"] = round(1e6 * total / n, 1)
+    figures["outside_95"] = sum(1 for f in flagged if str(f.code) != "within")
+    figures["significant_changes"] = sum(1 for c in changes if "significant" in str(c.verdict))
+    line = (f"stats for {n:,} buurten: {figures['total_s']} s ({figures['per_buurt_us']} us per buurt) = "
+            f"{ratio(total, GOAL_S)} x the 2 s goal (goal < {GOAL_S} s: {verdict(total < GOAL_S)}); CPU "
+            f"{figures['total_cpu_s']} s (goal < {GOAL_S} s: {verdict(cpu < GOAL_S)})")
+    print("\n".join(f"  {k}: {v}" for k, v in figures.items()))
+    print(line)
+    figures["summary"] = [line]
+    save(f"stats-scale{scale:g}", figures)
+    return figures
