@@ -206,13 +206,16 @@ def test_reads_are_scoped_and_lists_leave_the_file_out(users, vught, heusden):
     other = _run(coordinator, heusden, status="done", content=b"other")
     base = ReportRun.objects.create(municipality=None, area_code="basisteam", kind="annual", period="2024",
                                     fmt="html", created_by=coordinator, status="done", content=b"base")
-    assert set(report_runs_for_user(users["advisor"])) == {own, base}
-    assert set(report_runs_for_user(users["councillor"])) == {own, base}
+    # A base-team report holds all five municipalities' activities: municipal users do not see it.
+    assert set(report_runs_for_user(users["advisor"])) == {own}
+    assert set(report_runs_for_user(users["councillor"])) == {own}
     assert set(report_runs_for_user(users["police"])) == {own, other, base}
     assert not report_runs_for_user(users["partner"]).exists()
     assert not report_runs_for_user(None).exists()
     assert list(report_runs_of_area(users["advisor"], heusden)) == []
-    assert list(report_runs_of_area(users["advisor"], None)) == [base]
+    assert list(report_runs_of_area(users["advisor"], None)) == []
+    assert list(report_runs_of_area(users["police"], None)) == [base]
+    assert report_run_with_file(users["advisor"], base.pk) is None
     assert all("content" in run.get_deferred_fields() for run in report_runs_for_user(coordinator))
     assert report_run_with_file(users["advisor"], other.pk) is None
     assert bytes(report_run_with_file(users["advisor"], own.pk).content) == b"own"

@@ -13,7 +13,9 @@ DUMMY_KEY = "ci-only-" + "x" * 60  # never a real key
 
 
 def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IVP_") and k != "DATABASE_URL"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests (tests/e2e) for their own process only.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("IVP_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"IVP_ENV": "production", "IVP_SECRET_KEY": DUMMY_KEY, "IVP_ALLOWED_HOSTS": "ivp.example.nl",
                 "IVP_DATA_DIR": str(REPO / "var"), "DJANGO_SETTINGS_MODULE": "ivp.settings", **extra})
     return env

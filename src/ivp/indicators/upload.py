@@ -128,6 +128,10 @@ def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[
                 bad("steekproef_n", _("not a whole number: %r") % record["steekproef_n"])
         if not record["bron"]:
             bad("bron", _("say where the figure comes from"))
+        elif len(record["bron"]) > 200:
+            bad("bron", _("the source is longer than 200 characters"))
+        elif any(ord(c) < 32 or ord(c) == 127 for c in record["bron"]):  # NUL and friends: PostgreSQL refuses NUL
+            bad("bron", _("the source contains control characters"))
         key = (record["gebied_code"], record["maat"], year)
         if not row_issues and key in seen:
             bad("", _("duplicate row: same area, measure and year as line %d") % seen[key])
@@ -136,7 +140,7 @@ def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[
             continue
         seen[key] = index
         rows.append(LocalRow(index, record["gebied_code"], year, record["maat"], value, unit, sample,
-                             record["bron"][:200]))
+                             record["bron"]))
     if not rows and not issues:
         issues.append(ImportIssue(name, 2, "", _("the file has a header but no figures")))
     return rows, issues
