@@ -56,6 +56,14 @@ class TokenForm(forms.Form):
     )
 
 
+class SetupTokenForm(TokenForm):
+    """While setting up there are no backup codes yet: only the app's code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].help_text = gettext_lazy("The 6-digit code your authenticator app shows.")
+
+
 def _next_url(request) -> str:
     url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
@@ -173,7 +181,7 @@ def mfa_setup(request):
     if locked:
         return locked
     device = _pending_device(request)
-    form = TokenForm(request.POST or None)
+    form = SetupTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _totp_matches(device, form.cleaned_data["otp_token"].replace(" ", "")):
             with transaction.atomic():
