@@ -32,21 +32,7 @@ import datetime as dt
 import os
 from urllib.parse import urlsplit
 
-from .env import env_bool, env_list
-
-
-def _positive_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise RuntimeError(f"{name} must be a whole number, not {value!r}") from None
-    if number < 1:
-        raise RuntimeError(f"{name} must be at least 1, not {number}")
-    return number
-
+from .env import env_bool, env_list, env_positive_int
 
 # --- Lockout (django-axes) -----------------------------------------------------------------------
 # Locked by the COMBINATION of user name and client IP: an attacker at one address cannot lock out
@@ -54,8 +40,8 @@ def _positive_int(name: str, default: int) -> int:
 # everywhere because someone elsewhere guesses their password (they can still sign in from their
 # own address). Password spraying across many names from one address is slowed by each name's own
 # limit and shows up in the audit trail (auth.login_failed / auth.lockout).
-AXES_FAILURE_LIMIT = _positive_int("IVP_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = dt.timedelta(minutes=_positive_int("IVP_LOGIN_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_positive_int("IVP_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_positive_int("IVP_LOGIN_COOLOFF_MINUTES", 15, unit="minutes"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends when the page says it does
@@ -77,8 +63,8 @@ IVP_MFA_EXEMPT_URL_NAMES = ["web:mfa_verify", "web:mfa_setup", "web:logout", "we
 IVP_MFA_VERIFY_URL = "web:mfa_verify"
 
 # --- Session time limits (ivp.core.sessions.SessionTimeoutMiddleware) ----------------------------
-IVP_SESSION_IDLE_SECONDS = _positive_int("IVP_SESSION_IDLE_MINUTES", 30) * 60
-IVP_SESSION_MAX_SECONDS = _positive_int("IVP_SESSION_MAX_HOURS", 10) * 3600
+IVP_SESSION_IDLE_SECONDS = env_positive_int("IVP_SESSION_IDLE_MINUTES", 30, unit="minutes") * 60
+IVP_SESSION_MAX_SECONDS = env_positive_int("IVP_SESSION_MAX_HOURS", 10, unit="hours") * 3600
 SESSION_COOKIE_AGE = IVP_SESSION_MAX_SECONDS
 
 # --- OpenID Connect (mozilla-django-oidc), off by default -----------------------------------------

@@ -33,3 +33,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_positive_int(name: str, default: int, unit: str = "") -> int:
+    """A whole number >= 1 from the environment; a clear start-up error otherwise."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    what = f"a whole number of {unit}" if unit else "a whole number"
+    try:
+        number = int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be {what}, not {value!r}") from None
+    if number < 1:
+        raise RuntimeError(f"{name} must be at least 1, not {number}")
+    return number

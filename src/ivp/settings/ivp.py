@@ -16,30 +16,17 @@ Environment variables:
 
 import os
 
-from .env import BASE_DIR
+from .env import BASE_DIR, env_positive_int
 
 IVP_PLAN_FILE = os.environ.get("IVP_PLAN_FILE") or str(BASE_DIR / "plans" / "meierij-ivp-2023-2026.yaml")
 IVP_OPENDATA_DIR = os.environ.get("IVP_OPENDATA_DIR", "").strip()
 
 
-def _positive_int(name: str, default: int, unit: str = "days") -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise RuntimeError(f"{name} must be a whole number of {unit}, not {value!r}") from None
-    if number < 1:
-        raise RuntimeError(f"{name} must be at least 1, not {number}")
-    return number
-
-
-IVP_STALE_AFTER_DAYS = _positive_int("IVP_STALE_AFTER_DAYS", 60)
+IVP_STALE_AFTER_DAYS = env_positive_int("IVP_STALE_AFTER_DAYS", 60, unit="days")
 
 IVP_REPORT_RUNNER = os.environ.get("IVP_REPORT_RUNNER", "").strip() or "thread"
 if IVP_REPORT_RUNNER not in ("thread", "inline"):
     raise RuntimeError(f"IVP_REPORT_RUNNER must be thread or inline, not {IVP_REPORT_RUNNER!r}")
-IVP_REPORT_STALE_MINUTES = _positive_int("IVP_REPORT_STALE_MINUTES", 30, unit="minutes")
+IVP_REPORT_STALE_MINUTES = env_positive_int("IVP_REPORT_STALE_MINUTES", 30, unit="minutes")
 
 IVP_REPORT_TEMPLATE_DIR = os.environ.get("IVP_REPORT_TEMPLATE_DIR", "").strip()
