@@ -97,3 +97,25 @@ def comment_create(*, actor, target, text: str) -> Comment:
         )
         event.changes = {"comment": [None, text]}
     return comment
+
+
+MFA_BACKUP_CODE_COUNT = 10
+
+
+def mfa_device_confirm(*, actor: User, device) -> list[str]:
+    """Confirm the actor's new TOTP device (its code was checked by the caller) and issue fresh backup codes,
+    returned once for showing; earlier backup codes stop working."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    if device.user_id != actor.pk:
+        raise PermissionDenied(_("This authenticator belongs to another account."))
+    with audited(actor=actor, action="auth.mfa_device_added", target=actor):
+        device.confirmed = True
+        device.save()
+        backup, _created = StaticDevice.objects.get_or_create(user=actor, name="backup")
+        backup.token_set.all().delete()
+        codes = [StaticToken.random_token() for _i in range(MFA_BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+        backup.confirmed = True
+        backup.save()
+    return codes

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -33,7 +32,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -41,10 +39,9 @@ from ivp.core.audit.models import AuditResult
 from ivp.core.audit.recorder import record_event
 from ivp.core.audit.signals import MFA_STEP
 from ivp.core.mfa import mfa_satisfied, requires_mfa
+from ivp.core.services import mfa_device_confirm
 
 from .auth import lockout_response
-
-BACKUP_CODE_COUNT = 10
 
 
 class TokenForm(forms.Form):
@@ -184,18 +181,9 @@ def mfa_setup(request):
     form = SetupTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _totp_matches(device, form.cleaned_data["otp_token"].replace(" ", "")):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save()
-                static, _created = StaticDevice.objects.get_or_create(user=user, name="backup")
-                static.token_set.all().delete()
-                codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
-                StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
-                static.confirmed = True
-                static.save()
+            codes = mfa_device_confirm(actor=user, device=device)
             request.session.pop(SETUP_KEY_SESSION_KEY, None)
             _mark_verified(request, device)
-            record_event(actor=user, action="auth.mfa_device_added", result=AuditResult.SUCCESS, target=user)
             return render(request, "registration/mfa_backup_codes.html", {
                 "title": _("Your backup codes"), "codes": codes, "next": _next_url(request),
             })
