@@ -1,0 +1,247 @@
+"""Assemble the report model (ivp.reports.content) from live data, read as one user.
+
+Every read of municipality-owned data goes through `Model.objects.for_user(user)` or the selectors
+built on it. The figures follow the PUBLIC rules: a council report is a public document, so each
+indicator is taken from `ivp.indicators.dashboard.card_for` as an anonymous visitor sees it (the
+numbers are those of the public dashboard by construction): without a published interpretation a
+figure is left out and listed, and small counts are suppressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ivp.areas.models import Area
+from ivp.execution.models import ActivityStatus
+from ivp.indicators.definitions import INDICATORS
+from ivp.indicators.series import BASE_TEAM
+from ivp.plans.models import Plan
+from ivp.plans.selectors import plans_for_user
+
+from .. import content as c
+from ..api import KINDS, kind_label, period_choices
+from .activities import (
+    activities_of,
+    activity_item,
+    coverage_section,
+    execution_plans_of,
+    execution_summary,
+    priority_sections,
+    theme_sections,
+)
+from .common import Progress, area_of, date_text, require_read, years_of
+from .figures import goal_sections
+from .fund_and_agreements import agreement_rows, fund_section
+from .revision import adopted_version, adoption_text, diff_section, version_label
+
+
+def _title(kind: str, plan: Plan, area_name: str) -> str:
+    if kind == "midterm":
+        return _("Midterm evaluation Integral Safety Plan %(period)s — %(area)s") % {
+            "period": plan.period_label, "area": area_name}
+    return _("Annual progress report Integral Safety Plan %(period)s — %(area)s") % {
+        "period": plan.period_label, "area": area_name}
+
+
+def _report_plan(user, plan_key: str | None, municipality) -> Plan | None:
+    qs = plans_for_user(user)
+    if plan_key:
+        qs = qs.filter(key=plan_key)
+    newest = qs.order_by("-created_at", "-version").first()
+    if newest is None:
+        return None
+    versions = list(plans_for_user(user).filter(key=newest.key).order_by("-version"))
+    return adopted_version(user, versions, municipality) or newest
+
+
+def assemble(*, user, area_code: str, kind: str, period: str, progress=None, today: dt.date | None = None,
+             plan_key: str | None = None) -> c.Report:
+    if kind not in KINDS:
+        raise ValidationError({"kind": _("Unknown kind of report \"%(kind)s\".") % {"kind": kind}})
+    if period not in period_choices(kind):
+        raise ValidationError({"period": _("Period \"%(period)s\" does not fit this kind of report.")
+                               % {"period": period}})
+    steps = Progress(progress, 8)
+    steps.step(_("Reading the plan"))
+    municipality, area_name = area_of(area_code)
+    require_read(user, municipality, area_name)
+    plan = _report_plan(user, plan_key, municipality)
+    if plan is None:
+        raise ValidationError({"period": _("There is no plan yet. Load the plan first.")})
+    team_name = _("Base team")
+    years = years_of(kind, period)
+    figures_area = BASE_TEAM if municipality is None else area_code
+    if municipality is not None and not Area.objects.filter(code=area_code).exists():
+        goals = [c.GoalSection(g.number, g.code, g.title) for g in plan.general_goals.order_by("number")]
+        for goal in goals:
+            goal.without_data = [(str(ind.name), _("No figures have been imported yet."))
+                                 for ind in INDICATORS.values() if goal.code in ind.goals]
+        withheld = []
+        steps.step(_("Figures and their interpretation"))
+    else:
+        goals, withheld = goal_sections(plan, figures_area, steps)
+
+    steps.step(_("Execution plans and activities"))
+    execution_plans = execution_plans_of(user, plan, municipality, years)
+    activities = activities_of(user, execution_plans)
+    items = {a.pk: activity_item(a, team_name) for a in activities}
+    themes = theme_sections(user, plan, execution_plans, activities, items, team_name)
+    priorities = priority_sections(user, plan, municipality, execution_plans, activities, items)
+    linked = {a.pk for a in activities if a.themes.all() or a.local_priorities.all()}
+    unlinked = [items[a.pk] for a in activities if a.pk not in linked]
+    execution = execution_summary(user, municipality, execution_plans, activities, team_name)
+    if execution_plans:
+        execution_note = "; ".join(
+            _("%(owner)s: execution plan %(period)s, %(status)s") % {
+                "owner": ep.municipality.name if ep.municipality else team_name, "period": ep.period_label,
+                "status": ep.get_status_display() + (f" ({date_text(ep.adopted_on)})" if ep.adopted_on else "")}
+            for ep in execution_plans)
+    else:
+        execution_note = _("There is no execution plan for %(area)s covering %(period)s yet.") % {
+            "area": area_name, "period": period}
+
+    steps.step(_("Coverage of themes and focus lenses"))
+    period_start = next(s for s, e in _periods(plan) if s <= years[0] <= e)
+    coverage = coverage_section(user, plan, municipality, execution_plans, period_start)
+
+    steps.step(_("Safety fund"))
+    fund = fund_section(user, municipality, years)
+
+    steps.step(_("Cooperation agreements"))
+    agreements = agreement_rows(user, municipality, team_name)
+    agreements_note = "" if agreements else _("No cooperation agreements concerning %(area)s are registered.") % {
+        "area": area_name}
+
+    diff = None
+    if kind == "midterm":
+        steps.step(_("Proposed re-prioritisation"))
+        diff = diff_section(user, plan.key, municipality, area_name)
+
+    made_at = timezone.localtime()
+    adoption = adoption_text(user, plan, municipality)
+    active = [a for a in activities if a.is_active]
+    facts = [
+        c.Fact(_("Area"), area_name if municipality else _("%(name)s (all five municipalities)") % {"name": area_name}),
+        c.Fact(_("Kind of report"), kind_label(kind)),
+        c.Fact(_("Period"), period),
+        c.Fact(_("Plan"), f"{plan.title} ({plan.period_label})"),
+        c.Fact(_("Plan version"), version_label(plan)),
+        c.Fact(_("Adoption by the council"), adoption),
+        c.Fact(_("Made on"), date_text(made_at)),
+    ]
+    key_points = [
+        _("%(shown)s figures with a published interpretation are included; %(withheld)s figures without one are "
+          "listed but not shown.") % {"shown": len({f.code for g in goals for f in g.figures}),
+                                      "withheld": len(withheld)},
+        ngettext("%(n)s activity in the execution plan(s) of this period, of which %(active)s still running.",
+                 "%(n)s activities in the execution plan(s) of this period, of which %(active)s still running.",
+                 len(activities)) % {"n": len(activities), "active": len(active)},
+    ]
+    behind = [a for a in activities if a.status in (ActivityStatus.BEHIND, ActivityStatus.AT_RISK)]
+    if behind:
+        key_points.append(ngettext("%(n)s activity is behind schedule or at risk.",
+                                   "%(n)s activities are behind schedule or at risk.", len(behind))
+                          % {"n": len(behind)})
+    if coverage.has_plan:
+        key_points.append(ngettext("%(n)s combination of theme and focus lens has no activity.",
+                                   "%(n)s combinations of theme and focus lens have no activity.",
+                                   coverage.gap_count) % {"n": coverage.gap_count})
+    overdue = [a for a in agreements if a.overdue]
+    if overdue:
+        key_points.append(ngettext("%(n)s cooperation agreement is past its review date.",
+                                   "%(n)s cooperation agreements are past their review date.", len(overdue))
+                          % {"n": len(overdue)})
+    if diff is not None and diff.changes:
+        key_points.append(_("The proposed re-prioritisation changes %(n)s parts of the plan.")
+                          % {"n": len(diff.changes)})
+    if kind == "midterm":
+        intro = [
+            _("The Integral Safety Plan %(period)s is evaluated after two years. This midterm evaluation describes "
+              "for %(area)s how the figures developed, what the execution plan achieved in %(years)s, how the "
+              "safety fund was used, and which re-prioritisation is proposed for the remaining period.") % {
+                "period": plan.period_label, "area": area_name, "years": period},
+        ]
+    else:
+        intro = [
+            _("In this annual progress report the college informs the council about the execution of the Integral "
+              "Safety Plan %(period)s in %(area)s in %(year)s: the figures, the activities of the execution plan, "
+              "the safety fund and the cooperation agreements.") % {
+                "period": plan.period_label, "area": area_name, "year": period},
+        ]
+    intro.append(_("Figures are included only with a published interpretation (duiding), as on the public "
+                   "dashboard; small numbers (1 to 4) are not shown. Intervals are exact 95% Poisson intervals; "
+                   "\"significant\" means a change larger than chance explains."))
+    sources = [
+        _("Registered crime: Politie / CBS open data (tables %(tables)s).") % {
+            "tables": ", ".join(sorted({f.source for f in (x for g in goals for x in g.figures) if f.source})) or "-"},
+        _("Population: CBS 37230ned (1 January) and 85984NED (neighbourhoods)."),
+        _("Execution plans, activities, the safety fund and agreements: the IVP application, as on %(date)s.")
+        % {"date": date_text(made_at)},
+    ]
+    report = c.Report(
+        kind=kind, kind_label=kind_label(kind), area_code=area_code, area_name=area_name,
+        is_base_team=municipality is None, period=period, years=years, title=_title(kind, plan, area_name),
+        subtitle=_("%(kind)s %(period)s") % {"kind": kind_label(kind), "period": period},
+        made_at=made_at, made_at_label=date_text(made_at), plan_title=plan.title, plan_version=version_label(plan),
+        adoption=adoption, facts=facts, introduction=intro, key_points=key_points, goals=goals,
+        withheld=withheld, themes=themes, priorities=priorities, unlinked=unlinked, execution=execution,
+        execution_note=execution_note, coverage=coverage, fund=fund, agreements=agreements,
+        agreements_note=agreements_note, diff=diff, sources=sources,
+        file_stem=_file_stem(kind, area_name, period),
+    )
+    report.toc = _toc(report)
+    steps.finish(_("Report assembled"))
+    return report
+
+
+def _periods(plan: Plan):
+    from ivp.execution.selectors import periods_of
+
+    return periods_of(plan)
+
+
+def _file_stem(kind: str, area_name: str, period: str) -> str:
+    prefix = "tussentijdse-evaluatie-ivp" if kind == "midterm" else "voortgangsrapportage-ivp"
+    return re.sub(r"-+", "-", f"{prefix}-{slugify(area_name)}-{period}")
+
+
+def _toc(report: c.Report) -> list[c.Section]:
+    n = 0
+
+    def nxt() -> str:
+        nonlocal n
+        n += 1
+        return str(n)
+
+    toc = [c.Section("samenvatting", nxt(), _("Summary"))]
+    figures = c.Section("cijfers", nxt(), _("Figures per general goal"))
+    figures.children = [c.Section(g.anchor, f"{figures.number}.{i}", f"{g.number}. {g.title}")
+                        for i, g in enumerate(report.goals, 1)]
+    for goal, entry in zip(report.goals, figures.children, strict=False):
+        goal.toc_number = entry.number
+    figures.children.append(c.Section("zonder-duiding", f"{figures.number}.{len(report.goals) + 1}",
+                                      _("Figures without interpretation (not included)")))
+    toc.append(figures)
+    execution = c.Section("uitvoering", nxt(), _("Execution per theme"))
+    execution.children = [c.Section(t.anchor, f"{execution.number}.{i}", f"{t.number}. {t.title}")
+                          for i, t in enumerate(report.themes, 1)]
+    for theme, entry in zip(report.themes, execution.children, strict=False):
+        theme.toc_number = entry.number
+    execution.children.append(c.Section("lokale-prioriteiten", f"{execution.number}.{len(report.themes) + 1}",
+                                        _("Local priorities")))
+    toc.append(execution)
+    toc.append(c.Section("dekking", nxt(), _("Coverage gaps")))
+    toc.append(c.Section("fonds", nxt(), _("Safety fund")))
+    toc.append(c.Section("afspraken", nxt(), _("Cooperation agreements")))
+    if report.diff is not None:
+        toc.append(c.Section("herprioritering", nxt(), _("Proposed re-prioritisation")))
+    toc.append(c.Section("verantwoording", nxt(), _("Sources and method")))
+    return toc
+
