@@ -5,12 +5,21 @@ WijkenEnBuurten code list (recorded, ../shared/data/odata_samples) where a table
 SYNTHETIC rows otherwise: every figure below is made up for this test and says nothing about Vught.
 """
 
+import io
+import re
+
 import pytest
 
 from ivp.areas.models import Area, Population
-from ivp.indicators.models import ImportBatch, Observation
-from ivp.indicators.services.online_import import OnlineImportError, online_import
-from ivp.opendata.odata import DataProperties, DimensionItem, ODataConnectionError
+from ivp.indicators.models import ImportBatch, Observation, ObservationRevision
+from ivp.indicators.services.online_import import (
+    OnlineImportError,
+    UpdateWindow,
+    online_import,
+    police_categories,
+)
+from ivp.indicators.services.snapshot_import import ImportResult
+from ivp.opendata.odata import DataProperties, DimensionItem, ODataConnectionError, ODataHTTPError
 from ivp.opendata.odata.samples import read_cbsodatar_csv
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +116,137 @@ def test_unreachable_service_is_a_clear_error_and_writes_nothing(plan):
     with pytest.raises(OnlineImportError, match="Name or service not known"):
         online_import(actor=None, client_factory=unreachable)
     assert not Observation.objects.exists() and not ImportBatch.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Incremental update (ADR 0008). SYNTHETIC figures again, made up for these tests: one buurt, crime type 0.0.0,
+# a count of 2 per month unless a test changes it.
+
+class PeriodService(FakeService):
+    """Serves a given set of 47022NED months and answers `Perioden ge '...'` like the service (string order)."""
+
+    def __init__(self, samples, months: dict[str, int], *, refuse_period_filter=False):
+        super().__init__(samples)
+        self.months = months
+        self.refuse_period_filter = refuse_period_filter
+
+    def typed_dataset(self, table, *, filter=None, select=None, strip=True):
+        rows = super().typed_dataset(table, filter=filter, select=select, strip=strip)
+        if table == "47022NED":
+            rows = [{"WijkenEnBuurten": "BU08650000", "SoortMisdrijf": "0.0.0", "Perioden": period,
+                     "GeregistreerdeMisdrijven_1": value} for period, value in sorted(self.months.items())]
+        floor = re.search(r"Perioden ge '(\w+)'", filter or "")
+        if floor and self.refuse_period_filter:
+            raise ODataHTTPError(f"https://dataderden.example/{table}", 400, "comparison not supported")
+        return [r for r in rows if not floor or r["Perioden"] >= floor.group(1)]
+
+    def filter_of(self, table):
+        return [f for t, f in self.filters if t == table][-1]
+
+
+def _months(first_year, last_year, last_month, value=2):
+    return {f"{y}MM{m:02d}": value for y in range(first_year, last_year + 1) for m in range(1, 13)
+            if (y, m) <= (last_year, last_month)}
+
+
+def _value(year, month):
+    return Observation.objects.get(table="47022NED", area__code="BU08650000", category="0.0.0", year=year,
+                                   month=month)
+
+
+def test_first_import_on_an_empty_database_is_full(plan, shared_data):
+    service = PeriodService(shared_data / "odata_samples", _months(2023, 2024, 10))
+    online_import(actor=None, municipality_codes=["GM0865"], client_factory=service)
+    assert "Perioden" not in service.filter_of("47022NED") and "Perioden" not in service.filter_of("47013NED")
+    assert Observation.objects.filter(table="47022NED", month__gt=0).count() == 22
+    assert _value(2023, 0).value == 24 and not Observation.objects.filter(year=2024, month=0, table="47022NED")
+
+
+def test_update_asks_for_the_window_revises_inside_it_and_leaves_older_months_alone(plan, shared_data):
+    samples = shared_data / "odata_samples"
+    online_import(actor=None, municipality_codes=["GM0865"], client_factory=PeriodService(samples,
+                                                                                          _months(2023, 2024, 10)))
+    first_batch = _value(2023, 3).batch_id
+    months = _months(2023, 2024, 12)
+    months["2024MM06"] = 5  # revised inside the window
+    months["2023MM03"] = 9  # revised outside the window: not asked for, so not seen
+    service = PeriodService(samples, months)
+    result = online_import(actor=None, municipality_codes=["GM0865"], client_factory=service)
+    # Newest imported month 2024-10: six months before it (from 2024-04) and everything after.
+    assert "(Perioden ge '2024MM04')" in service.filter_of("47022NED")
+    assert "(Perioden ge '2024JJ00')" in service.filter_of("47013NED")  # the year figure sorts before its months
+    assert result.created["observations"] == 3  # 2024-11, 2024-12 and the year 2024
+    assert _value(2024, 6).value == 5
+    revision = ObservationRevision.objects.get(observation=_value(2024, 6))
+    assert (revision.old_value, revision.new_value) == (2, 5)
+    assert (_value(2023, 3).value, _value(2023, 3).batch_id) == (2, first_batch)  # outside: untouched
+    assert Observation.objects.filter(table="47022NED", year=2023, month__gt=0).count() == 12  # nothing deleted
+    # The year gets its twelfth month: January-March from the database, April-December from the service.
+    assert _value(2024, 0).value == 3 * 2 + 5 * 2 + 5 + 3 * 2
+
+
+def test_full_fetches_everything_and_applies_older_revisions(plan, shared_data):
+    samples = shared_data / "odata_samples"
+    online_import(actor=None, municipality_codes=["GM0865"], client_factory=PeriodService(samples,
+                                                                                          _months(2023, 2024, 12)))
+    months = _months(2023, 2024, 12)
+    months["2023MM03"] = 9
+    service = PeriodService(samples, months)
+    online_import(actor=None, municipality_codes=["GM0865"], client_factory=service, full=True)
+    assert "Perioden" not in service.filter_of("47022NED")
+    assert _value(2023, 3).value == 9 and _value(2023, 0).value == 24 - 2 + 9
+    assert ObservationRevision.objects.filter(observation=_value(2023, 3)).exists()
+
+
+def test_a_municipality_new_to_the_import_gets_a_full_import(plan, shared_data):
+    from ivp.indicators.services.online_import import update_window
+
+    online_import(actor=None, municipality_codes=["GM0865"],
+                  client_factory=PeriodService(shared_data / "odata_samples", _months(2024, 2024, 12)))
+    assert update_window(["GM0865"]) == UpdateWindow(2024, 6)
+    assert update_window(["GM0757", "GM0865"]) is None
+
+
+def test_a_refused_period_filter_falls_back_to_the_whole_table(plan, shared_data):
+    samples = shared_data / "odata_samples"
+    online_import(actor=None, municipality_codes=["GM0865"], client_factory=PeriodService(samples,
+                                                                                          _months(2023, 2024, 10)))
+    months = _months(2023, 2024, 11)
+    months["2023MM03"] = 9  # outside the window: dropped here although the service sent it
+    service = PeriodService(samples, months, refuse_period_filter=True)
+    result = online_import(actor=None, municipality_codes=["GM0865"], client_factory=service)
+    assert "Perioden" not in service.filter_of("47022NED")  # the second request, after the refusal
+    assert result.created["observations"] == 1 and _value(2024, 11).value == 2
+    assert _value(2023, 3).value == 2
+
+
+def test_long_municipality_lists_are_filtered_per_level_and_picked_locally(shared_data):
+    from ivp.indicators.services.online_import import LOCAL_AREA_FILTER_ABOVE, _fetch
+
+    codes = ["GM0865"] + [f"GM{9000 + i}" for i in range(LOCAL_AREA_FILTER_ABOVE)]  # fake codes, no figures
+    service = FakeService(shared_data / "odata_samples")
+    snapshot = _fetch(codes, service)
+    assert service.filters[-1][1] == (
+        "((startswith(WijkenEnBuurten,'BU'))) and ((startswith(SoortMisdrijf,'0.0.0')"
+        + "".join(f" or startswith(SoortMisdrijf,'{c}')" for c in police_categories("47022NED")[1:]) + "))")
+    assert {k[2] for k in snapshot.observations if k[0] == "47022NED"} == {"BU08650000"}
+    short = FakeService(shared_data / "odata_samples")
+    _fetch(["GM0865"], short)
+    assert "startswith(WijkenEnBuurten,'BU0865')" in short.filters[-1][1]
+
+
+def test_fetch_opendata_command_passes_full(monkeypatch):
+    from django.core.management import call_command
+
+    from ivp.indicators.management.commands import fetch_opendata
+
+    calls = []
+
+    def fake_import(**kwargs):
+        calls.append(kwargs)
+        return ImportResult()
+
+    monkeypatch.setattr(fetch_opendata, "online_import", fake_import)
+    call_command("fetch_opendata", stdout=io.StringIO())
+    call_command("fetch_opendata", "--full", stdout=io.StringIO())
+    assert [c["full"] for c in calls] == [False, True]

@@ -11,6 +11,7 @@ from ivp.opendata.odata.query import (
     canonical_url,
     eq,
     literal,
+    period_from,
     query_options,
     startswith,
     substringof,
@@ -101,6 +102,35 @@ class TestFilterHelpers:
             eq("RegioS", 865)
         with pytest.raises(ValueError):
             any_of("RegioS", [])
+
+
+class TestPeriodFrom:
+    def test_month_and_year_floors(self):
+        assert period_from("Perioden", 2024, 7) == "Perioden ge '2024MM07'"
+        assert period_from("Perioden", 2024) == "Perioden ge '2024JJ00'"
+
+    def test_string_order_of_period_keys(self):
+        # What the service's string comparison selects (keys as served, e.g. 47013NED has years and months).
+        keys = ["2023MM12", "2024JJ00", "2024KW02", "2024MM06", "2024MM07", "2024MM12", "2025JJ00", "2025MM01"]
+        month_floor = period_from("Perioden", 2024, 7).split("'")[1]
+        year_floor = period_from("Perioden", 2024).split("'")[1]
+        assert [k for k in keys if k >= month_floor] == ["2024MM07", "2024MM12", "2025JJ00", "2025MM01"]
+        assert [k for k in keys if k >= year_floor] == keys[1:]
+
+    def test_in_a_url(self):
+        flt = and_(startswith("WijkenEnBuurten", "BU"), period_from("Perioden", 2025, 7))
+        url = build_url(DATADERDEN, "47022NED", "TypedDataSet", filter=flt)
+        assert "(Perioden%20ge%20'2025MM07')" in url
+        assert decoded(url)["$filter"] == "(startswith(WijkenEnBuurten,'BU')) and (Perioden ge '2025MM07')"
+
+    @pytest.mark.parametrize(("year", "month"), [(24, 7), (2024, 0), (2024, 13), ("2024", 7), (2024, "07")])
+    def test_rejects_bad_periods(self, year, month):
+        with pytest.raises(ValueError):
+            period_from("Perioden", year, month)
+
+    def test_rejects_bad_field(self):
+        with pytest.raises(ValueError):
+            period_from("Perioden) or (1 eq 1", 2024)
 
 
 class TestCanonicalUrl:

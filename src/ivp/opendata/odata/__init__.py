@@ -44,7 +44,18 @@ from .normalise import (
     strip_code,
     strip_row,
 )
-from .query import and_, any_of, any_prefix, build_url, canonical_url, eq, literal, startswith, substringof
+from .query import (
+    and_,
+    any_of,
+    any_prefix,
+    build_url,
+    canonical_url,
+    eq,
+    literal,
+    period_from,
+    startswith,
+    substringof,
+)
 from .tables import TABLE_SPECS, Observation, TableParser, TableSpec, fetch_observations, spec_for
 from .transport import RecordedTransport, RetryingTransport, RetryPolicy, Transport, UrlLibTransport
 
@@ -95,6 +106,7 @@ __all__ = [
     "parse_area",
     "parse_number",
     "parse_period",
+    "period_from",
     "spec_for",
     "startswith",
     "strip_code",

@@ -131,6 +131,22 @@ def substringof(needle: str, field: str) -> str:
     return f"substringof({literal(needle)},{_check_field(field)})"
 
 
+def period_from(field: str, year: int, month: int | None = None) -> str:
+    """``Perioden ge '2024MM07'`` (``month``) or ``Perioden ge '2024JJ00'`` (no month): the periods from there on.
+
+    The service compares period keys as strings. Keys are ``yyyy`` + ``JJ``/``KW``/``MM`` + ``nn`` and within a year
+    ``JJ`` < ``KW`` < ``MM``, so ``ge '2024JJ00'`` is the whole of 2024 (year, quarters, months) and later, while
+    ``ge '2024MM07'`` is July 2024 onwards *without* the year code ``2024JJ00`` and 2024's quarters (but with
+    ``2025JJ00``, which sorts after ``2024MM12``). Callers that need a year's own figure ask from its ``JJ00``.
+    """
+    if not isinstance(year, int) or not 1000 <= year <= 9999:
+        raise ValueError(f"not a four-digit year: {year!r}")
+    if month is not None and (not isinstance(month, int) or not 1 <= month <= 12):
+        raise ValueError(f"not a month 1-12: {month!r}")
+    key = f"{year}JJ00" if month is None else f"{year}MM{month:02d}"
+    return f"{_check_field(field)} ge {literal(key)}"
+
+
 def any_of(field: str, values: Iterable[str]) -> str:
     """``(Field eq 'a' or Field eq 'b')``."""
     clauses = [eq(field, v) for v in values]
