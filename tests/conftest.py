@@ -160,3 +160,14 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.fail(f"the real open data are expected at {SHARED_DATA} (../shared/data beside the checkout)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _empty_figures_cache():
+    """Computed figures are cached under the figures' state token (ivp.indicators.cache). Test fixtures write
+    observations directly, not through the import services, so each test starts with an empty cache."""
+    from django.core.cache import caches
+
+    caches["figures"].clear()
+    yield
+    caches["figures"].clear()

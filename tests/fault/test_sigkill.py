@@ -152,7 +152,8 @@ def test_an_import_killed_while_writing_changes_nothing_and_a_rerun_completes(tm
                             for table in by_table}
         # Everything written before the killed run is still there, unchanged.
         for label, rows in before.items():
-            if label not in ("indicators.importbatch", "core.auditevent", "areas.area"):
+            # (the figures' state token changes with every import that writes: ivp.indicators.cache)
+            if label not in ("indicators.importbatch", "core.auditevent", "areas.area", "indicators.figuresstate"):
                 assert all(row in after[label] for row in rows), label
         assert json.dumps(after["core.auditevent"][: len(before["core.auditevent"])]) == \
             json.dumps(before["core.auditevent"])

@@ -22,6 +22,7 @@ from ivp.stats.poisson import rate_interval
 from ivp.stats.suppression import display_count, is_suppressed, needs_fallback
 
 from . import charts
+from .cache import figures_token, memoised
 from .definitions import INDICATORS, Indicator
 from .labels import FUNNEL_LABELS, verdict_label
 from .models import Interpretation, Observation, StructuralBreak
@@ -38,10 +39,20 @@ class Card:
     rows: list[dict] = field(default_factory=list)
     hidden_reason: str = ""
     too_small: bool = False  # counts too small to judge a change: look at the base team instead
+    token: str | None = None  # the figures' state the card was computed from (ivp.indicators.cache)
 
     @property
     def latest(self):
         return self.series.latest
+
+    @property
+    def fragment_key(self) -> tuple:
+        """What a rendering of this card depends on besides the figures (`token`) and the language: the area,
+        the indicator, the public or signed-in view and the interpretation shown (every edit changes
+        updated_at)."""
+        note = self.interpretation
+        shown = "-" if note is None else f"{note.pk}.{note.version}.{note.updated_at.isoformat()}"
+        return (self.series.area_code, self.indicator.code, int(self.public), shown)
 
     @property
     def latest_verdict(self) -> str:
@@ -67,12 +78,25 @@ def interpretation_for(user, indicator: str, area_code: str, period: str) -> Int
     return qs.select_related("author", "cosigned_by").first()
 
 
-def card_for(user, indicator: Indicator, area_code: str, *, with_chart: bool = True) -> Card:
+_CURRENT = object()
+
+
+def card_for(user, indicator: Indicator, area_code: str, *, with_chart: bool = True,
+             token: str | None | object = _CURRENT, notes: dict | None = None) -> Card:
+    """The card of one indicator for this viewer. `token` (the figures' state, read once by a caller that
+    builds many cards) and `notes` ({(indicator, period): interpretation}, fetched in one query) save queries."""
     public = not access_for(user).authenticated
-    series = indicator_series(indicator.code, area_code)
+    if token is _CURRENT:
+        token = figures_token()
+    series = indicator_series(indicator.code, area_code, token=token)
     latest = series.latest
-    note = interpretation_for(user, indicator.code, area_code, latest.period) if latest else None
-    card = Card(indicator, series, note, public)
+    if latest is None:
+        note = None
+    elif notes is not None:
+        note = notes.get((indicator.code, latest.period))
+    else:
+        note = interpretation_for(user, indicator.code, area_code, latest.period)
+    card = Card(indicator, series, note, public, token=token)
     if public and series.has_data and (note is None or not note.published):
         card.hidden_reason = _("This figure is shown publicly once an interpretation (duiding) is published.")
         return card
@@ -97,7 +121,9 @@ def card_for(user, indicator: Indicator, area_code: str, *, with_chart: bool = T
                  "lower": p.lower if use_rate else p.count_lower,
                  "upper": p.upper if use_rate else p.count_upper} for p in series.points
                 if (p.rate if use_rate else p.count) is not None]
-        breaks = _break_periods(area_code, [p.year for p in series.points])
+        years = [p.year for p in series.points]
+        breaks = memoised("breaks", (area_code, min(years), max(years)),
+                          lambda: _break_periods(area_code, years), token=token) if years else []
         spec = charts.series_spec(rows, y_title=_("per 1,000 inhabitants") if use_rate else _("count"),
                                   x_title=_("year"), breaks=breaks)
         card.chart_svg = charts.render_svg(
@@ -121,9 +147,22 @@ def _break_periods(area_code: str, years: list[int]) -> list[dict]:
     return [{"period": str(b.start.year), "label": b.description} for b in qs]
 
 
-def goal_sections(user, plan, area_code: str) -> list[dict]:
+def interpretations_for(user, area_code: str) -> dict[tuple[str, str], Interpretation]:
+    """The interpretations this viewer may read for the area, by (indicator, period), in one query."""
+    qs = Interpretation.objects.for_user(user)
+    qs = qs.filter(area__isnull=True) if area_code == BASE_TEAM else qs.filter(area__code=area_code)
+    notes: dict[tuple[str, str], Interpretation] = {}
+    for item in qs.select_related("author", "cosigned_by"):
+        notes.setdefault((item.indicator, item.period), item)  # the first, as interpretation_for() picks it
+    return notes
+
+
+def goal_sections(user, plan, area_code: str, *, token: str | None | object = _CURRENT) -> list[dict]:
     """Per general goal of the plan: its indicator cards (an indicator may serve several goals)."""
-    cards = {code: card_for(user, ind, area_code) for code, ind in INDICATORS.items()}
+    if token is _CURRENT:
+        token = figures_token()
+    notes = interpretations_for(user, area_code)
+    cards = {code: card_for(user, ind, area_code, token=token, notes=notes) for code, ind in INDICATORS.items()}
     sections = []
     for goal in plan.general_goals.all():
         members = [cards[c] for c, ind in INDICATORS.items() if goal.code in ind.goals]
@@ -144,9 +183,20 @@ def theme_index(plan) -> list[dict]:
     return result
 
 
-def neighbourhood_table(user, municipality_area: Area, *, indicator_code: str = "crime_total") -> dict:
+def neighbourhood_table(user, municipality_area: Area, *, indicator_code: str = "crime_total",
+                        token: str | None | object = _CURRENT) -> dict:
     """Rates per buurt for the latest year with populations, flagged against the base team's rate."""
     public = not access_for(user).authenticated
+    if token is _CURRENT:
+        token = figures_token()
+    key = (municipality_area.code, indicator_code, int(public))
+    table = memoised("buurten", key, lambda: _neighbourhood_table(public, municipality_area, indicator_code),
+                     token=token)
+    # What a rendering of the table depends on besides the language (web/templatetags/figures.py).
+    return {**table, "token": token, "fragment_key": key}
+
+
+def _neighbourhood_table(public: bool, municipality_area: Area, indicator_code: str) -> dict:
     buurten = list(Area.objects.filter(level="buurt", parent__parent=municipality_area).order_by("code"))
     team_buurten = Area.objects.filter(level="buurt", parent__parent__in=base_team_areas())
     source = next(iter(INDICATORS[indicator_code].sources_for("buurt")), None)
@@ -214,15 +264,22 @@ def neighbourhood_table(user, municipality_area: Area, *, indicator_code: str = 
 
 
 def municipality_comparison(user, *, indicator_code: str = "crime_total") -> dict:
-    """The municipalities of the base team in a funnel plot around the base-team rate (latest year)."""
-    team = indicator_series(indicator_code, BASE_TEAM)
+    """The municipalities of the base team in a funnel plot around the base-team rate (latest year); it does
+    not depend on the viewer."""
+    token = figures_token()
+    return memoised("comparison", (indicator_code,), lambda: _municipality_comparison(indicator_code, token),
+                    token=token)
+
+
+def _municipality_comparison(indicator_code: str, token: str | None) -> dict:
+    team = indicator_series(indicator_code, BASE_TEAM, token=token)
     latest = team.latest
     if latest is None or not latest.rate:
         return {"rows": [], "funnel_svg": "", "year": None}
     target = latest.rate
     rows, points = [], []
     for area in base_team_areas():
-        series = indicator_series(indicator_code, area.code)
+        series = indicator_series(indicator_code, area.code, token=token)
         point = next((p for p in series.points if p.year == latest.year), None)
         if point is None or point.rate is None:
             continue

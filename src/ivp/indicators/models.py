@@ -195,3 +195,20 @@ class LocalFigure(MunicipalityOwned):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.area_id} {self.year}: {self.value} {self.unit}"
+
+
+class FiguresState(models.Model):
+    """One row whose random token changes with every write that can change a computed series (imports,
+    structural breaks): computed series are cached under it (ivp.indicators.cache). A random token rather
+    than a counter, so that a rolled-back transaction, a flushed test database or a restored backup can never
+    give an old key to other data."""
+
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("figures state")
+        verbose_name_plural = _("figures state")
+
+    def __str__(self) -> str:
+        return self.token

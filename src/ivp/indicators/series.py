@@ -18,6 +18,7 @@ from ivp.stats.change import Change, compare_periods
 from ivp.stats.poisson import exact_interval, rate_interval
 from ivp.stats.trend import Trend, poisson_trend
 
+from .cache import figures_token, memoised
 from .definitions import INDICATORS, Indicator, SourceSeries
 from .models import Observation
 
@@ -65,6 +66,19 @@ class Series:
     def has_data(self) -> bool:
         return any(p.count is not None for p in self.points)
 
+    # Pickled (cached) by reference to the registry: the definitions hold lazy translations, and unpickling
+    # those builds a proxy class per string (most of the cost of a cache hit).
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["indicator"] = self.indicator.code
+        state["source"] = None if self.source is None else self.indicator.sources.index(self.source)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        indicator = INDICATORS[state["indicator"]]
+        source = None if state["source"] is None else indicator.sources[state["source"]]
+        self.__dict__.update({**state, "indicator": indicator, "source": source})
+
     @property
     def latest(self) -> Point | None:
         points = [p for p in self.points if p.count is not None]
@@ -72,19 +86,33 @@ class Series:
 
 
 def base_team_areas() -> list[Area]:
-    return list(Area.objects.filter(level="gemeente", organisation__isnull=False).order_by("code"))
+    return list(Area.objects.filter(level="gemeente", organisation__isnull=False).defer("geometry").order_by("code"))
 
 
-def indicator_series(indicator_code: str, area_code: str, *, by_month: bool = False) -> Series:
+_CURRENT = object()
+
+
+def indicator_series(indicator_code: str, area_code: str, *, by_month: bool = False,
+                     token: str | None | object = _CURRENT) -> Series:
     """The series per year (default) or per month. Monthly changes compare a month with the same
-    month a year earlier (crime is seasonal); monthly series get no trend line for the same reason."""
+    month a year earlier (crime is seasonal); monthly series get no trend line for the same reason.
+
+    Cached under the figures' state token (`ivp.indicators.cache`); a caller that needs many series passes
+    the token it read once."""
+    if token is _CURRENT:
+        token = figures_token()
+    return memoised("series", (indicator_code, area_code, by_month),
+                    lambda: _compute_series(indicator_code, area_code, by_month=by_month), token=token)
+
+
+def _compute_series(indicator_code: str, area_code: str, *, by_month: bool) -> Series:
     indicator = INDICATORS[indicator_code]
     if area_code == BASE_TEAM:
         members = base_team_areas()
         series = Series(indicator, BASE_TEAM, _("Base team (all municipalities)"), BASE_TEAM, None)
         level = "gemeente"
     else:
-        area = Area.objects.get(code=area_code)
+        area = Area.objects.defer("geometry").get(code=area_code)
         members = [area]
         series = Series(indicator, area.code, area.name, area.level, None)
         level = area.level

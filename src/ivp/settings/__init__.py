@@ -14,4 +14,5 @@ from .csp import *  # noqa: F401,F403
 from .i18n import *  # noqa: F401,F403
 from .static import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403
+from .cache import *  # noqa: F401,F403
 from .ivp import *  # noqa: F401,F403

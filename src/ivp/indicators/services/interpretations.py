@@ -13,6 +13,7 @@ from ivp.core.access import access_for, require_edit_municipality, require_edit_
 from ivp.core.audit.recorder import audited, field_changes
 from ivp.core.roles import Role
 
+from ..cache import figures_changed
 from ..definitions import INDICATORS
 from ..models import BreakKind, Interpretation, StructuralBreak
 
@@ -111,6 +112,7 @@ def structural_break_add(*, actor, area: Area | None, start: dt.date, end: dt.da
         item = StructuralBreak.objects.create(area=area, start=start, end=end, kind=kind,
                                               description=description.strip(),
                                               author=actor if getattr(actor, "is_authenticated", False) else None)
+        figures_changed()  # charts mark breaks: cached figures must be recomputed
         event.target = item
         event.changes = {"start": [None, start.isoformat()], "description": [None, item.description]}
     return item

@@ -13,6 +13,7 @@ from ivp.areas.models import Area
 from ivp.core.access import access_for
 from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
+from ivp.indicators.cache import figures_token
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.models import LocalFigure, StructuralBreak
 from ivp.indicators.series import BASE_TEAM
@@ -47,7 +48,8 @@ def base_team_dashboard(request):
 
 def _municipality_area(request, cbs_code: str) -> Area:
     municipality = get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code.upper())
-    return get_object_or_404(Area, code=municipality.cbs_code)
+    # The boundary (a large JSON polygon) is not shown on these pages: not loaded.
+    return get_object_or_404(Area.objects.defer("geometry").select_related("organisation"), code=municipality.cbs_code)
 
 
 def municipality_dashboard(request, cbs_code: str):
@@ -55,12 +57,13 @@ def municipality_dashboard(request, cbs_code: str):
     area = _municipality_area(request, cbs_code)
     if plan is None:
         raise Http404
+    token = figures_token()
     return render(request, "web/figures_dashboard.html", {
         "plan": plan, "area_code": area.code, "area": area, "municipality": area.organisation,
         "title": _("Figures for %(name)s") % {"name": area.name},
-        "sections": dashboard.goal_sections(request.user, plan, area.code),
+        "sections": dashboard.goal_sections(request.user, plan, area.code, token=token),
         "themes": dashboard.theme_index(plan),
-        "neighbourhoods": dashboard.neighbourhood_table(request.user, area),
+        "neighbourhoods": dashboard.neighbourhood_table(request.user, area, token=token),
         "local_figures": LocalFigure.objects.for_user(request.user).filter(municipality=area.organisation)
         .select_related("area"),
         "can_upload": access_for(request.user).can_edit_municipality(area.organisation_id),

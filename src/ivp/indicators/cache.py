@@ -1,0 +1,51 @@
+"""Computed figures (series, break markers, neighbourhood tables) cached under the figures' state token.
+
+A dashboard recomputes 14 series and a neighbourhood table from tens of thousands of observations; the
+figures change only when an import or a structural break is written. Those services call
+`figures_changed()` inside their transaction, which gives the state a new random token; every cached value
+is keyed on the token that was current when it was computed, so a new token makes all of them unreachable at
+once (no invalidation lists to keep right). The token is read before the data, so a value computed while a
+write commits can only be newer than its key, never older.
+
+Values are cached per language (series carry translated notes). The cache is Django's `figures` cache alias
+(settings/cache.py); a write outside these services (raw SQL, `ivp restore`) is not seen until the
+processes restart.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from .models import FiguresState
+
+T = TypeVar("T")
+CACHE_ALIAS = "figures"
+_MISSING = object()
+
+
+def figures_changed() -> None:
+    """Mark that figures changed (call inside the writing transaction)."""
+    FiguresState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+
+def figures_token() -> str | None:
+    """The current token, or None when no figures were ever written through a service (then nothing is cached)."""
+    return FiguresState.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def memoised(kind: str, key: tuple, compute: Callable[[], T], *, token: str | None) -> T:
+    """`compute()`, or the value cached for (token, language, kind, key)."""
+    if token is None:
+        return compute()
+    cache = caches[CACHE_ALIAS]
+    cache_key = ":".join(["ivp", token, get_language() or "", kind, *map(str, key)])
+    value = cache.get(cache_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(cache_key, value)
+    return value
