@@ -33,6 +33,9 @@ def main(argv=None) -> int:
     p.add_argument("--requests", type=int, default=100, help="requests per URL in the latency run")
     p.add_argument("--soak-clients", type=int, default=50)
     p.add_argument("--soak-seconds", type=float, default=60)
+    p.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn",
+                   help="gunicorn (the production server, docs/operations.md) or Django's development server")
+    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: 2 x CPU cores)")
     p = sub.add_parser("report", help="council report PDF/DOCX (needs `ingest` first)")
     common(p)
     sub.add_parser("summary", help="print the recorded results (var/bench/results/*.json) as Markdown")
@@ -60,7 +63,8 @@ def main(argv=None) -> int:
         from .http import run
 
         run(backend=args.db, scale=args.scale, clients=args.clients, requests=args.requests,
-            soak_clients=args.soak_clients, soak_seconds=args.soak_seconds)
+            soak_clients=args.soak_clients, soak_seconds=args.soak_seconds, server=args.server,
+            workers=args.workers)
     elif args.command == "report":
         from .report import run
 

@@ -1,9 +1,10 @@
 """HTTP benchmark: municipality dashboard latency under concurrent clients, against a real server process.
 
-Server: `ivp runserver --noreload` (Django's development server: ONE process, one thread per request, the GIL
-shared by all of them; a production server such as gunicorn/uvicorn is not installed), with bench.settings
-(DEBUG off, the bench-only page /__bench__/minimal/). Database: the scratch database filled by `bench ingest` at
-the same --scale (national data at scale 1).
+Server: gunicorn as docs/operations.md runs it in production (`--server gunicorn`, default; `--workers`
+processes, default 2 x CPU cores, sync workers), or Django's development server (`--server runserver`: one
+process, a thread per request, the GIL shared by all), with bench.settings (DEBUG off, the bench-only page
+/__bench__/minimal/). Both pages are served by the same server in the same run. Database: the scratch
+database filled by `bench ingest` at the same --scale (national data at scale 1).
 
 Clients: a thread pool from the standard library, one new HTTP connection per request, signed in as a
 police user (reads everything) (session cookie made with Django's test Client.force_login), so the dashboard shows every
@@ -122,9 +123,33 @@ def bench_reader():
 
 
 def server_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system, all threads) of the server process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system, all threads) of the server process and its worker processes so far."""
+    total = 0.0
+    for task in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{task}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def server_command(server: str, port: int, workers: int) -> tuple[list[str], str]:
+    bin_dir = Path(sys.executable).parent
+    if server == "runserver":
+        return ([str(bin_dir / "ivp"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+                "ivp runserver --noreload (threaded, 1 process)")
+    # The production command line of docs/operations.md, on a free loopback port.
+    return ([str(bin_dir / "gunicorn"), "ivp.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--access-logfile", "-"],
+            f"gunicorn ivp.wsgi:application --workers {workers} (sync workers)")
 
 
 def session_cookie() -> tuple[str, list[str]]:
@@ -141,7 +166,8 @@ def session_cookie() -> tuple[str, list[str]]:
     return f"{name}={client.cookies[name].value}", codes
 
 
-def run(*, backend: str, scale: float, clients: int, requests: int, soak_clients: int, soak_seconds: float) -> dict:
+def run(*, backend: str, scale: float, clients: int, requests: int, soak_clients: int, soak_seconds: float,
+        server: str = "gunicorn", workers: int = 0) -> dict:
     use_database(backend, scale)
     from django.db import connection
 
@@ -156,10 +182,11 @@ def run(*, backend: str, scale: float, clients: int, requests: int, soak_clients
     port = _free_port()
     env = {**os.environ, **database_env(backend, scale), "PYTHONPATH": str(REPO)}
     log = open(REPO / "var" / "bench" / f"server-{backend}.log", "w")  # noqa: SIM115
-    command = [str(Path(sys.executable).parent / "ivp"), "runserver", "--noreload", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    figures: dict = {"backend": backend, "scale": scale, "server": "ivp runserver --noreload (threaded, 1 process)",
-                     "municipalities": codes}
+    workers = workers or 2 * (os.cpu_count() or 1)
+    command, description = server_command(server, port, workers)
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    figures: dict = {"backend": backend, "scale": scale, "server": description, "municipalities": codes}
+    print(f"server: {description}")
     try:
         for _ in range(200):
             if _get(port, "/__bench__/minimal/", cookie, timeout=2)[1] == 200:
@@ -168,33 +195,36 @@ def run(*, backend: str, scale: float, clients: int, requests: int, soak_clients
         else:
             raise SystemExit("the server did not start; see var/bench/server log")
         dashboards = [f"/gemeente/{c}/cijfers/" for c in codes]
-        for path in dashboards:  # warm-up (first render, caches), also a functional check
+        # Warm-up (first render, per-process caches), also a functional check; with several worker processes
+        # each needs its own warm-up, so every page is asked for a few times per worker.
+        for path in dashboards:
             ms, status, error = _get(port, path, cookie)
             print(f"warm-up {path}: {status} {ms:.0f} ms {error}")
+        load(port, dashboards, cookie, clients=min(clients, workers), requests=len(dashboards) * workers * 3)
         single = [_get(port, dashboards[0], cookie)[0] for _ in range(5)]
         figures["single_client_dashboard_ms"] = round(statistics.median(single), 1)
         figures["single_client_minimal_ms"] = round(statistics.median(
             [_get(port, "/__bench__/minimal/", cookie)[0] for _ in range(20)]), 1)
         print(f"single client: dashboard {figures['single_client_dashboard_ms']} ms, minimal "
               f"{figures['single_client_minimal_ms']} ms")
-        cpu = server_cpu_s(server.pid)
+        cpu = server_cpu_s(process.pid)
         figures["minimal"] = load(port, ["/__bench__/minimal/"], cookie, clients=clients, requests=requests)
-        figures["minimal"]["server_cpu_ms_per_request"] = round(1000 * (server_cpu_s(server.pid) - cpu) / requests, 1)
+        figures["minimal"]["server_cpu_ms_per_request"] = round(1000 * (server_cpu_s(process.pid) - cpu) / requests, 1)
         print(f"minimal page, {clients} clients: {figures['minimal']}")
-        cpu = server_cpu_s(server.pid)
+        cpu = server_cpu_s(process.pid)
         figures["dashboard"] = load(port, dashboards, cookie, clients=clients, requests=requests)
         figures["dashboard"]["server_cpu_ms_per_request"] = round(
-            1000 * (server_cpu_s(server.pid) - cpu) / requests, 1)
+            1000 * (server_cpu_s(process.pid) - cpu) / requests, 1)
         print(f"dashboard, {clients} clients: {figures['dashboard']}")
         if soak_seconds > 0:
             figures["soak"] = soak(port, dashboards, cookie, clients=soak_clients, seconds=soak_seconds)
             print(f"soak, {soak_clients} clients x {soak_seconds:g} s: {figures['soak']}")
     finally:
-        server.terminate()
+        process.terminate()
         try:
-            server.wait(10)
+            process.wait(10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            process.kill()
         log.close()
     d, m = figures["dashboard"], figures["minimal"]
     r = ratio(d["p95_ms"], m["p95_ms"])
