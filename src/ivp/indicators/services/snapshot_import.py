@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
+
+from django.utils import timezone
 
 from ivp.areas.boundaries import KNOWN_BOUNDARY_CHANGES
 from ivp.areas.models import Area, BoundaryChange, Population
@@ -18,6 +21,10 @@ from ivp.opendata.snapshot.pipeline import LEVEL_RANK, Snapshot, read_snapshot
 from ivp.stats.breaks import DEFAULT_BREAKS
 
 from ..models import Category, ImportBatch, ImportSource, Observation, ObservationRevision, StructuralBreak
+from . import bulk_write
+
+OBSERVATION_FIELDS = ("table", "category", "area", "year", "month", "value", "boundary_year", "batch", "updated_at")
+ANALYZE_AFTER_ROWS = 10_000  # observations written; fewer do not change the planner's picture of the table
 
 
 @dataclass
@@ -90,25 +97,30 @@ def _write_areas(snapshot: Snapshot, result: ImportResult) -> dict[str, Area]:
     areas = {a.code: a for a in Area.objects.all()}
     organisations = {o.cbs_code: o for o in Organisation.objects.filter(cbs_code__isnull=False)}
     created = updated = 0
-    # Parents before children.
-    for record in sorted(snapshot.areas.values(), key=lambda r: (LEVEL_RANK[r.level], r.code)):
-        parent = areas.get(record.parent_code) if record.parent_code else None
-        area = areas.get(record.code)
-        if area is None:
-            area = Area.objects.create(code=record.code, level=record.level, name=record.name, parent=parent,
-                                       organisation=organisations.get(record.code))
-            areas[record.code] = area
-            created += 1
-            continue
-        values = {"name": record.name if area.level != "buurt" or not area.name else area.name,
-                  "parent": parent or area.parent}
-        if record.code in organisations and area.organisation_id is None:
-            values["organisation"] = organisations[record.code]
-        if any(getattr(area, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(area, k, v)
-            area.save()
-            updated += 1
+    # Parents before children: one bulk insert per level, so that a level's parents have their pks.
+    records = sorted(snapshot.areas.values(), key=lambda r: (LEVEL_RANK[r.level], r.code))
+    for _rank, level in groupby(records, key=lambda r: LEVEL_RANK[r.level]):
+        new = []
+        for record in level:
+            parent = areas.get(record.parent_code) if record.parent_code else None
+            area = areas.get(record.code)
+            if area is None:
+                new.append(Area(code=record.code, level=record.level, name=record.name, parent=parent,
+                                organisation=organisations.get(record.code)))
+                continue
+            values = {"name": record.name if area.level != "buurt" or not area.name else area.name,
+                      "parent": parent or area.parent}
+            if record.code in organisations and area.organisation_id is None:
+                values["organisation"] = organisations[record.code]
+            if any(getattr(area, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(area, k, v)
+                area.save()
+                updated += 1
+        # Both backends return the new pks from a bulk insert (PostgreSQL, SQLite >= 3.35).
+        Area.objects.bulk_create(new, batch_size=2000)
+        areas.update((area.code, area) for area in new)
+        created += len(new)
     _set_year_ranges(snapshot, areas)
     result.created["areas"], result.updated["areas"] = created, updated
     return areas
@@ -168,48 +180,50 @@ def _write_geometries(snapshot: Snapshot, areas: dict[str, Area], result: Import
 
 
 def _write_populations(snapshot: Snapshot, areas: dict[str, Area], result: ImportResult) -> None:
-    existing = {(p.area_id, p.year, p.source_table): p for p in Population.objects.all()}
+    existing = {(area_id, year, table): (pk, value, boundary_year)
+                for pk, area_id, year, table, value, boundary_year in Population.objects.values_list(
+                    "pk", "area_id", "year", "source_table", "value", "boundary_year")}
     new, changed = [], []
     for record in snapshot.populations.values():
-        area = areas[record.area_code]
-        current = existing.get((area.pk, record.year, record.source_table))
+        area_id = areas[record.area_code].pk
+        current = existing.get((area_id, record.year, record.source_table))
         if current is None:
-            new.append(Population(area=area, year=record.year, value=record.value,
-                                  boundary_year=record.boundary_year, source_table=record.source_table))
-        elif (current.value, current.boundary_year) != (record.value, record.boundary_year):
-            current.value, current.boundary_year = record.value, record.boundary_year
-            changed.append(current)
-    Population.objects.bulk_create(new, batch_size=2000)
-    Population.objects.bulk_update(changed, ["value", "boundary_year"], batch_size=2000)
+            new.append((area_id, record.year, record.value, record.boundary_year, record.source_table))
+        elif (current[1], current[2]) != (record.value, record.boundary_year):
+            changed.append((current[0], record.value, record.boundary_year))
+    bulk_write.insert_rows(Population, ("area", "year", "value", "boundary_year", "source_table"), new)
+    bulk_write.update_rows(Population, ("value", "boundary_year"), changed)
     result.created["populations"], result.updated["populations"] = len(new), len(changed)
 
 
 def _write_observations(snapshot: Snapshot, areas: dict[str, Area], batch: ImportBatch,
                         result: ImportResult) -> None:
-    # Existing rows as plain tuples (pk, value, boundary year), not model instances: a national table holds
-    # millions of observations and only the changed ones need an instance (bench/: memory and time of an update).
+    # Plain tuples throughout, no model instances: a national table holds millions of observations
+    # (docs/benchmarks.md, "Ingest"). Existing rows as (pk, value, boundary year); none on a first import.
     existing = {(table, category, area_id, year, month): (pk, value, boundary_year)
                 for pk, table, category, area_id, year, month, value, boundary_year in Observation.objects.values_list(
                     "pk", "table", "category", "area_id", "year", "month", "value", "boundary_year").iterator(
                     chunk_size=10_000)}
+    area_ids = {code: area.pk for code, area in areas.items()}
+    now = bulk_write.db_value(Observation, "updated_at", timezone.now())
     new, changed, revisions = [], [], []
     for record in snapshot.observations.values():
-        area_id = areas[record.area_code].pk
-        key = (record.table, record.category, area_id, record.year, record.month or 0)
-        current = existing.get(key)
+        area_id, month = area_ids[record.area_code], record.month or 0
+        current = existing.get((record.table, record.category, area_id, record.year, month)) if existing else None
         if current is None:
-            new.append(Observation(table=record.table, category=record.category, area_id=area_id, year=record.year,
-                                   month=record.month or 0, value=record.value, boundary_year=record.boundary_year,
-                                   batch_id=batch.pk))
+            new.append((record.table, record.category, area_id, record.year, month, record.value,
+                        record.boundary_year, batch.pk, now))
         elif current[1] != record.value or current[2] != record.boundary_year:
             pk, old_value, _boundary_year = current
             if old_value != record.value:
-                revisions.append(ObservationRevision(observation_id=pk, old_value=old_value,
-                                                     new_value=record.value, batch_id=batch.pk))
-            changed.append(Observation(pk=pk, value=record.value, boundary_year=record.boundary_year,
-                                       batch_id=batch.pk))
-    Observation.objects.bulk_create(new, batch_size=2000)
-    Observation.objects.bulk_update(changed, ["value", "boundary_year", "batch"], batch_size=2000)
-    ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
+                revisions.append((pk, old_value, record.value, batch.pk, now))
+            changed.append((pk, record.value, record.boundary_year, batch.pk, now))
+    bulk_write.insert_rows(Observation, OBSERVATION_FIELDS, new)
+    bulk_write.update_rows(Observation, ("value", "boundary_year", "batch", "updated_at"), changed)
+    bulk_write.insert_rows(ObservationRevision, ("observation", "old_value", "new_value", "batch", "changed_at"),
+                           revisions)
+    if len(new) + len(changed) > ANALYZE_AFTER_ROWS:
+        # A table that grew by many rows needs fresh planner statistics (PostgreSQL; autovacuum may be off).
+        bulk_write.analyze(Observation)
     result.created["observations"], result.updated["observations"] = len(new), len(changed)
     result.revised = len(revisions)
