@@ -26,6 +26,7 @@ too); the lower bound is finite and meaningful. With n = 0 every estimate is ``N
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ivp.stats.discrete import binomtest_pvalue
 from ivp.stats.special import beta_isf, beta_ppf
@@ -57,6 +58,9 @@ def _odds(numerator: float, complement: float) -> float:
     return math.inf if complement == 0.0 else numerator / complement
 
 
+# Pure functions of small integers: a table of all buurten repeats the same (k, n) pairs many times (nationally
+# ~4,600 distinct pairs among ~13,600 buurten), and the interval is the costly part of a comparison.
+@lru_cache(maxsize=65_536)
 def _clopper_pearson_odds(k: int, n: int, level: float) -> tuple[float, float]:
     """Odds pi / (1 - pi) at the Clopper-Pearson bounds for k successes in n trials.
 
@@ -84,6 +88,9 @@ def _clopper_pearson_odds(k: int, n: int, level: float) -> tuple[float, float]:
     return lower, upper
 
 
+_pvalue = lru_cache(maxsize=65_536)(binomtest_pvalue)
+
+
 def _pct(ratio: float) -> float:
     return 100.0 * (ratio - 1.0)
 
@@ -104,7 +111,7 @@ def compare_periods(count_a: int, exposure_a: float, count_b: int, exposure_b: f
     ratio = math.inf if count_a == 0 else (count_b / count_a) * scale
     odds_lower, odds_upper = _clopper_pearson_odds(count_b, n, level)
     lower, upper = odds_lower * scale, odds_upper * scale
-    p_value = binomtest_pvalue(count_b, n, p0)
+    p_value = _pvalue(count_b, n, p0)
     verdict = verdict_for(p_value, increase=count_b > n * p0, level=level)
     return Change(count_a, exposure_a, count_b, exposure_b, level, p0, ratio, lower, upper, _pct(ratio), _pct(lower),
                   _pct(upper), p_value, verdict)
