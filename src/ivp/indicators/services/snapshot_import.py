@@ -20,6 +20,7 @@ from ivp.core.models import Organisation
 from ivp.opendata.snapshot.pipeline import LEVEL_RANK, Snapshot, read_snapshot
 from ivp.stats.breaks import DEFAULT_BREAKS
 
+from ..cache import figures_changed
 from ..models import Category, ImportBatch, ImportSource, Observation, ObservationRevision, StructuralBreak
 from . import bulk_write
 
@@ -65,6 +66,7 @@ def apply_snapshot(*, actor, snapshot: Snapshot, source: str, location: str) -> 
             raise NothingChanged
         batch.counts = {"created": result.created, "updated": result.updated, "revised": result.revised}
         batch.save(update_fields=["counts"])
+        figures_changed()  # cached series and dashboards are computed again from the new figures
         result.batch = batch
         event.target = batch
         event.changes = batch.counts
