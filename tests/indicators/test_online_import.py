@@ -250,3 +250,20 @@ def test_fetch_opendata_command_passes_full(monkeypatch):
     call_command("fetch_opendata", stdout=io.StringIO())
     call_command("fetch_opendata", "--full", stdout=io.StringIO())
     assert [c["full"] for c in calls] == [False, True]
+
+
+def test_counts_are_checked_with_the_same_messages(plan, shared_data):
+    from django.utils import translation
+
+    from ivp.opendata.snapshot.records import SnapshotError
+
+    samples = shared_data / "odata_samples"
+    negative = _months(2024, 2024, 12)
+    negative["2024MM03"] = -1
+    too_large = _months(2024, 2024, 12, value=2_000_000_000)  # each month a count, the year not
+    expected = [(negative, r"odata:47022NED: GeregistreerdeMisdrijven_1: not a count: -1 \(BU08650000, 2024-03\)"),
+                (too_large, "the yearly sum 24000000000 of BU08650000 is too large")]
+    for months, message in expected:
+        with translation.override("en"), pytest.raises(SnapshotError, match=message):
+            online_import(actor=None, municipality_codes=["GM0865"], client_factory=PeriodService(samples, months))
+    assert not Observation.objects.exists()

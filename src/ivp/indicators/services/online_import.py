@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ivp.core.models import Organisation
 from ivp.opendata.odata import ODataError, ODataHTTPError, client_for, fetch_observations
+from ivp.opendata.odata.frames import fetch_frames
 from ivp.opendata.odata.query import and_, any_prefix, period_from
 from ivp.opendata.snapshot.formats import BOUNDARIES_47013, BOUNDARIES_47022, BOUNDARIES_KWB
 from ivp.opendata.snapshot.pipeline import Snapshot, check_area_tree
@@ -34,12 +34,13 @@ from ivp.opendata.snapshot.records import (
 
 from ..definitions import INDICATORS
 from ..models import ImportSource
+from .online_months import CRIME_TOPIC, add_records, buurt_months, yearly_sums
+from .online_months import MAX_COUNT as MAX_COUNT  # noqa: F401 (re-exported: the limit of a count)
+from .online_months import count as _count
 from .snapshot_import import ImportResult, apply_snapshot
 
 POPULATION_TOPIC = "BevolkingAanHetBeginVanDePeriode_1"
-CRIME_TOPIC = "GeregistreerdeMisdrijven_1"
 KWB_INHABITANTS = "AantalInwoners_5"
-MAX_COUNT = 2_147_483_647  # the largest count the database stores (PositiveIntegerField, also on PostgreSQL)
 #: Police figures are revised for some months after publication: an update fetches this many months before the
 #: newest imported one again (and everything after it). ADR 0008.
 REVISION_MONTHS = 6
@@ -154,18 +155,6 @@ def _stored_months(window: UpdateWindow, categories: list[str],
             yield category, code, month, value
 
 
-def _count(obs) -> int | None:
-    """A figure as a count: None (no figure), or a whole number from 0 to MAX_COUNT; anything else is refused."""
-    value = obs.value
-    if value is None:
-        return None
-    if (isinstance(value, float) and not value.is_integer()) or not 0 <= value <= MAX_COUNT:
-        raise SnapshotError([ImportIssue(f"odata:{obs.table}", None, obs.measure,
-                                         _("not a count: %(value)r (%(area)s, %(period)s)")
-                                         % {"value": value, "area": obs.area_code, "period": obs.period})])
-    return int(value)
-
-
 def _area_filter(field: str, levels: tuple[str, ...], digits: list[str]) -> str:
     """``startswith`` clauses per municipality, or per area level only for long lists (picked locally then)."""
     if len(digits) > LOCAL_AREA_FILTER_ABOVE:
@@ -173,17 +162,19 @@ def _area_filter(field: str, levels: tuple[str, ...], digits: list[str]) -> str:
     return any_prefix(field, [level + d for d in digits for level in levels])
 
 
-def _observations(client, table: str, *, filter: str, period: str | None, topics: list[str]):
-    """``fetch_observations`` with ``period`` added to the filter. Should the service refuse the period comparison
-    (HTTP 400 on the first page), the table is fetched without it; the caller drops the older periods itself."""
-    rows = fetch_observations(client, table, filter=and_(filter, period), topics=topics)
+def _observations(client, table: str, *, filter: str, period: str | None, topics: list[str],
+                  fetch: Callable = fetch_observations):
+    """``fetch`` (``fetch_observations`` or ``fetch_frames``) with ``period`` added to the filter. Should the service
+    refuse the period comparison (HTTP 400 on the first page), the table is fetched without it; the caller drops the
+    older periods itself."""
+    rows = fetch(client, table, filter=and_(filter, period), topics=topics)
     try:
         first = next(rows, None)
     except ODataHTTPError as exc:
         if period is None or exc.status != 400:
             raise
         log.warning("%s: the service refused the period filter (%s); fetching the whole table", table, exc)
-        rows = fetch_observations(client, table, filter=filter, topics=topics)
+        rows = fetch(client, table, filter=filter, topics=topics)
         first = next(rows, None)
     return iter(()) if first is None else itertools.chain([first], rows)
 
@@ -231,38 +222,19 @@ def _fetch(codes: list[str], client_factory: Callable, *, window: UpdateWindow |
         snapshot.observations[key] = ObservationRecord(
             "47013NED", obs.category, obs.area_code, obs.period.year, month,
             _count(obs), BOUNDARIES_47013, "odata:47013NED", 0)
-    # Registered crime per buurt and month, summed to complete calendar years.
+    # Registered crime per buurt and month, summed to complete calendar years: columnar (national: millions).
     buurt = client_factory("47022NED")
     buurt_categories = police_categories("47022NED")
-    months: dict[tuple, dict[int, int | None]] = defaultdict(dict)
-    for obs in _observations(buurt, "47022NED",
-                             filter=and_(_area_filter("WijkenEnBuurten", ("BU",), digits),
-                                         any_prefix("SoortMisdrijf", buurt_categories)),
-                             period=period_from("Perioden", window.year, window.month) if window else None,
-                             topics=[CRIME_TOPIC]):
-        if (obs.period.kind != "month" or obs.category not in buurt_categories or obs.area_level != "buurt"
-                or obs.area_code[2:6] not in digit_set
-                or (window and not window.covers(obs.period.year, obs.period.month))):
-            continue
-        value = _count(obs)
-        months[(obs.category, obs.area_code, obs.period.year)][obs.period.month] = value
-        snapshot.observations[("47022NED", obs.category, obs.area_code, obs.period.year, obs.period.month)] = \
-            ObservationRecord("47022NED", obs.category, obs.area_code, obs.period.year, obs.period.month,
-                              value, BOUNDARIES_47022, "odata:47022NED", 0)
-    if window and window.month > 1 and months:
-        # The window's first year is re-summed from its fetched months plus the earlier months already stored.
-        for category, code, month, value in stored_months(window, buurt_categories, digit_set):
-            if (fetched := months.get((category, code, window.year))) is not None:
-                fetched.setdefault(month, value)
-    for (category, code, year), values in months.items():
-        if len(values) == 12:  # complete years only, like the published yearly sums
-            value = None if any(v is None for v in values.values()) else sum(values.values())
-            if value is not None and value > MAX_COUNT:
-                raise SnapshotError([ImportIssue("odata:47022NED", None, CRIME_TOPIC,
-                                                 _("the yearly sum %(value)d of %(area)s is too large")
-                                                 % {"value": value, "area": code})])
-            snapshot.observations[("47022NED", category, code, year, None)] = ObservationRecord(
-                "47022NED", category, code, year, None, value, BOUNDARIES_47022, "odata:47022NED", 0)
+    frames = _observations(buurt, "47022NED", fetch=fetch_frames,
+                           filter=and_(_area_filter("WijkenEnBuurten", ("BU",), digits),
+                                       any_prefix("SoortMisdrijf", buurt_categories)),
+                           period=period_from("Perioden", window.year, window.month) if window else None,
+                           topics=[CRIME_TOPIC])
+    monthly = buurt_months(frames, buurt_categories, digit_set, window)
+    stored = (stored_months(window, buurt_categories, digit_set) if window and window.month > 1 and monthly.height
+              else ())
+    add_records(snapshot, "47022NED", monthly, BOUNDARIES_47022)
+    add_records(snapshot, "47022NED", yearly_sums(monthly, stored, window), BOUNDARIES_47022)
     snapshot.files = [("odata:85984NED", "odata", 0), ("odata:37230ned", "odata", 0),
                       ("odata:47013NED", "odata", 0), ("odata:47022NED", "odata", 0)]
     if not snapshot.observations:
