@@ -205,3 +205,18 @@ def test_db_value_stores_timestamps_as_the_orm_does():
              bulk_write.db_value(Observation, "updated_at", stamp))])
     assert Observation.objects.get().updated_at == stamp
     assert Observation.objects.filter(updated_at__gte=stamp).count() == 1
+
+
+def test_an_import_of_one_year_compares_with_that_years_rows_and_leaves_the_others():
+    _apply(_snapshot())
+    before = _state()[2]
+    snapshot = _snapshot(bump=lambda r: r.area_code == GM and r.year == 2024)
+    snapshot.observations = {key: record for key, record in snapshot.observations.items()
+                             if record.table == "47013NED" and record.year == 2024}
+    result = _apply(snapshot)
+    assert (result.created["observations"], result.updated["observations"], result.revised) == (0, 1, 1)
+    assert ObservationRevision.objects.get().old_value == 102
+    after = {row[0]: row for row in _state()[2]}
+    assert len(after) == len(before)
+    assert [row for row in before if after[row[0]] != row] == [
+        row for row in before if row[1] == "47013NED" and row[4] == 2024]

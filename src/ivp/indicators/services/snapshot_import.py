@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import groupby
+from operator import or_
 from pathlib import Path
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ivp.areas.boundaries import KNOWN_BOUNDARY_CHANGES
@@ -201,11 +204,8 @@ def _write_populations(snapshot: Snapshot, areas: dict[str, Area], result: Impor
 def _write_observations(snapshot: Snapshot, areas: dict[str, Area], batch: ImportBatch,
                         result: ImportResult) -> None:
     # Plain tuples throughout, no model instances: a national table holds millions of observations
-    # (docs/benchmarks.md, "Ingest"). Existing rows as (pk, value, boundary year); none on a first import.
-    existing = {(table, category, area_id, year, month): (pk, value, boundary_year)
-                for pk, table, category, area_id, year, month, value, boundary_year in Observation.objects.values_list(
-                    "pk", "table", "category", "area_id", "year", "month", "value", "boundary_year").iterator(
-                    chunk_size=10_000)}
+    # (docs/benchmarks.md, "Ingest").
+    existing = _existing_observations(snapshot)
     area_ids = {code: area.pk for code, area in areas.items()}
     now = bulk_write.db_value(Observation, "updated_at", timezone.now())
     new, changed, revisions = [], [], []
@@ -229,3 +229,18 @@ def _write_observations(snapshot: Snapshot, areas: dict[str, Area], batch: Impor
         bulk_write.analyze(Observation)
     result.created["observations"], result.updated["observations"] = len(new), len(changed)
     result.revised = len(revisions)
+
+
+def _existing_observations(snapshot: Snapshot) -> dict[tuple, tuple]:
+    """The stored rows a record of the snapshot can match, as {key: (pk, value, boundary year)}: only the tables
+    and years the snapshot holds (an incremental update holds a few months of a table of millions of rows)."""
+    if not snapshot.observations or not Observation.objects.exists():
+        return {}
+    years: dict[str, set[int]] = {}
+    for record in snapshot.observations.values():
+        years.setdefault(record.table, set()).add(record.year)
+    matching = reduce(or_, (Q(table=table, year__in=sorted(ys)) for table, ys in years.items()))
+    rows = Observation.objects.filter(matching).values_list(
+        "pk", "table", "category", "area_id", "year", "month", "value", "boundary_year").iterator(chunk_size=10_000)
+    return {(table, category, area_id, year, month): (pk, value, boundary_year)
+            for pk, table, category, area_id, year, month, value, boundary_year in rows}
