@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     p.add_argument("--soak-seconds", type=float, default=60)
     p.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn",
                    help="gunicorn (the production server, docs/operations.md) or Django's development server")
-    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: 2 x CPU cores)")
+    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: CPU cores + 1)")
     p = sub.add_parser("report", help="council report PDF/DOCX (needs `ingest` first)")
     common(p)
     sub.add_parser("summary", help="print the recorded results (var/bench/results/*.json) as Markdown")

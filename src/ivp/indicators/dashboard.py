@@ -8,7 +8,9 @@ are suppressed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -35,8 +37,7 @@ class Card:
     series: Series
     interpretation: Interpretation | None
     public: bool
-    chart_svg: str = ""
-    rows: list[dict] = field(default_factory=list)
+    chart: Callable[[], str] | None = field(default=None, repr=False)  # renders chart_svg when first asked
     hidden_reason: str = ""
     too_small: bool = False  # counts too small to judge a change: look at the base team instead
     token: str | None = None  # the figures' state the card was computed from (ivp.indicators.cache)
@@ -44,6 +45,28 @@ class Card:
     @property
     def latest(self):
         return self.series.latest
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """The table beside the chart (formatted), made on first use like the chart; none for a hidden figure."""
+        if self.hidden_reason:
+            return []
+        public = self.public
+        return [{
+            "period": p.period,
+            "count": _count_text(p.count, public),
+            "population": f"{p.population:,}".replace(",", ".") if p.population else "-",
+            "rate": "-" if p.rate is None or (public and is_suppressed(p.count or 0)) else _fmt(p.rate),
+            "interval": "-" if p.rate is None or (public and is_suppressed(p.count or 0))
+            else f"{_fmt(p.lower)} - {_fmt(p.upper)}",
+            "verdict": verdict_label(p.verdict),
+            "note": p.note,
+        } for p in self.series.points]
+
+    @cached_property
+    def chart_svg(self) -> str:
+        """The chart as inline SVG, rendered on first use: a dashboard whose card HTML is cached never needs it."""
+        return self.chart() if self.chart else ""
 
     @property
     def fragment_key(self) -> tuple:
@@ -104,34 +127,28 @@ def card_for(user, indicator: Indicator, area_code: str, *, with_chart: bool = T
     counts = [p.count for p in series.points if p.count is not None]
     # The series mean stands in for the expected count, so one lucky year does not decide it.
     card.too_small = area_code != BASE_TEAM and bool(counts) and needs_fallback(sum(counts) / len(counts))
-    card.rows = [{
-        "period": p.period,
-        "count": _count_text(p.count, public),
-        "population": f"{p.population:,}".replace(",", ".") if p.population else "-",
-        "rate": "-" if p.rate is None or (public and is_suppressed(p.count or 0)) else _fmt(p.rate),
-        "interval": "-" if p.rate is None or (public and is_suppressed(p.count or 0))
-        else f"{_fmt(p.lower)} - {_fmt(p.upper)}",
-        "verdict": verdict_label(p.verdict),
-        "note": p.note,
-    } for p in series.points]
     if with_chart and series.has_data and not suppressed:
-        use_rate = any(p.rate is not None for p in series.points)
-        rows = [{"period": p.period,
-                 "value": p.rate if use_rate else p.count,
-                 "lower": p.lower if use_rate else p.count_lower,
-                 "upper": p.upper if use_rate else p.count_upper} for p in series.points
-                if (p.rate if use_rate else p.count) is not None]
-        years = [p.year for p in series.points]
-        breaks = memoised("breaks", (area_code, min(years), max(years)),
-                          lambda: _break_periods(area_code, years), token=token) if years else []
-        spec = charts.series_spec(rows, y_title=_("per 1,000 inhabitants") if use_rate else _("count"),
-                                  x_title=_("year"), breaks=breaks)
-        card.chart_svg = charts.render_svg(
-            spec, title=f"{indicator.name}: {series.area_name}",
-            description=_("%(what)s per year with the 95%% interval as a band; the numbers are in the table "
-                          "beside the chart.") % {"what": _("Rate") if use_rate else _("Number")},
-            element_id=f"chart-{indicator.code}")
+        card.chart = lambda: _chart_svg(indicator, series, area_code, token)
     return card
+
+
+def _chart_svg(indicator: Indicator, series: Series, area_code: str, token: str | None) -> str:
+    use_rate = any(p.rate is not None for p in series.points)
+    rows = [{"period": p.period,
+             "value": p.rate if use_rate else p.count,
+             "lower": p.lower if use_rate else p.count_lower,
+             "upper": p.upper if use_rate else p.count_upper} for p in series.points
+            if (p.rate if use_rate else p.count) is not None]
+    years = [p.year for p in series.points]
+    breaks = memoised("breaks", (area_code, min(years), max(years)),
+                      lambda: _break_periods(area_code, years), token=token) if years else []
+    spec = charts.series_spec(rows, y_title=_("per 1,000 inhabitants") if use_rate else _("count"),
+                              x_title=_("year"), breaks=breaks)
+    return charts.render_svg(
+        spec, title=f"{indicator.name}: {series.area_name}",
+        description=_("%(what)s per year with the 95%% interval as a band; the numbers are in the table "
+                      "beside the chart.") % {"what": _("Rate") if use_rate else _("Number")},
+        element_id=f"chart-{indicator.code}")
 
 
 def _break_periods(area_code: str, years: list[int]) -> list[dict]:
@@ -147,6 +164,11 @@ def _break_periods(area_code: str, years: list[int]) -> list[dict]:
     return [{"period": str(b.start.year), "label": b.description} for b in qs]
 
 
+def notes_key(notes: dict[tuple[str, str], Interpretation]) -> tuple:
+    """The interpretations a viewer sees, as a cache key part (every edit changes updated_at)."""
+    return tuple(sorted(f"{n.pk}.{n.version}.{n.updated_at.isoformat()}" for n in notes.values()))
+
+
 def interpretations_for(user, area_code: str) -> dict[tuple[str, str], Interpretation]:
     """The interpretations this viewer may read for the area, by (indicator, period), in one query."""
     qs = Interpretation.objects.for_user(user)
@@ -157,11 +179,13 @@ def interpretations_for(user, area_code: str) -> dict[tuple[str, str], Interpret
     return notes
 
 
-def goal_sections(user, plan, area_code: str, *, token: str | None | object = _CURRENT) -> list[dict]:
+def goal_sections(user, plan, area_code: str, *, token: str | None | object = _CURRENT,
+                  notes: dict | None = None) -> list[dict]:
     """Per general goal of the plan: its indicator cards (an indicator may serve several goals)."""
     if token is _CURRENT:
         token = figures_token()
-    notes = interpretations_for(user, area_code)
+    if notes is None:
+        notes = interpretations_for(user, area_code)
     cards = {code: card_for(user, ind, area_code, token=token, notes=notes) for code, ind in INDICATORS.items()}
     sections = []
     for goal in plan.general_goals.all():

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +15,7 @@ from ivp.areas.models import Area
 from ivp.core.access import access_for
 from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
-from ivp.indicators.cache import figures_token
+from ivp.indicators.cache import figures_token, memoised
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.models import LocalFigure, StructuralBreak
 from ivp.indicators.series import BASE_TEAM
@@ -34,14 +36,32 @@ from ..forms import InterpretationForm, StructuralBreakForm, apply_service_error
 from .guards import refuse_unless
 
 
+def _figures_body(request, plan, area_code: str, token: str | None) -> str:
+    """The goal sections (indicator cards) and the theme index as HTML, rendered once per figures' state, plan
+    version, area, public or signed-in view and set of interpretations the viewer sees: nothing else in them
+    depends on the viewer (ivp.indicators.cache)."""
+    user = request.user
+    notes = dashboard.interpretations_for(user, area_code)
+    public = not access_for(user).authenticated
+
+    def render() -> str:
+        return render_to_string("web/_figures_body.html", {
+            "area_code": area_code, "themes": dashboard.theme_index(plan),
+            "sections": dashboard.goal_sections(user, plan, area_code, token=token, notes=notes)})
+
+    # Plan versions are immutable (a changed plan file loads as a new Plan row), so the pk stands for the plan.
+    key = (area_code, int(public), plan.pk, *dashboard.notes_key(notes))
+    return mark_safe(memoised("figures-body", key, render, token=token))  # noqa: S308 (template output)
+
+
 def base_team_dashboard(request):
     plan = current_plan(request.user)
     if plan is None:
         raise Http404
+    token = figures_token()
     return render(request, "web/figures_dashboard.html", {
         "plan": plan, "area_code": BASE_TEAM, "title": _("Figures for the base team"),
-        "sections": dashboard.goal_sections(request.user, plan, BASE_TEAM),
-        "themes": dashboard.theme_index(plan),
+        "figures_body": _figures_body(request, plan, BASE_TEAM, token),
         "comparison": dashboard.municipality_comparison(request.user),
     })
 
@@ -61,8 +81,7 @@ def municipality_dashboard(request, cbs_code: str):
     return render(request, "web/figures_dashboard.html", {
         "plan": plan, "area_code": area.code, "area": area, "municipality": area.organisation,
         "title": _("Figures for %(name)s") % {"name": area.name},
-        "sections": dashboard.goal_sections(request.user, plan, area.code, token=token),
-        "themes": dashboard.theme_index(plan),
+        "figures_body": _figures_body(request, plan, area.code, token),
         "neighbourhoods": dashboard.neighbourhood_table(request.user, area, token=token),
         "local_figures": LocalFigure.objects.for_user(request.user).filter(municipality=area.organisation)
         .select_related("area"),
