@@ -96,3 +96,14 @@ def test_a_published_interpretation_shows_at_once_on_the_cached_dashboard(client
                 {"period": "2024", "text": "Daling na de piek van 2023.", "published": "on", "version": "0"})
     client.logout()
     assert "Daling na de piek van 2023." in client.get(url).content.decode()
+
+
+def test_long_keys_are_hashed_into_a_short_valid_cache_key(recwarn):
+    compute = Counter()
+    long_key = tuple(f"{i}.1.2026-11-28T21:27:46.953453+00:00" for i in range(80))  # e.g. 80 interpretations
+    assert memoised("test", long_key, compute, token="t1") == 1
+    assert memoised("test", long_key, compute, token="t1") == 1
+    assert memoised("test", long_key[:-1], compute, token="t1") == 2  # a different set of parts
+    assert memoised("test", ("a:b", "c"), compute, token="t1") == 3
+    assert memoised("test", ("a", "b:c"), compute, token="t1") == 4  # parts are not confused by the joiner
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]

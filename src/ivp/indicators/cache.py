@@ -14,6 +14,7 @@ processes restart.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -43,7 +44,10 @@ def memoised(kind: str, key: tuple, compute: Callable[[], T], *, token: str | No
     if token is None:
         return compute()
     cache = caches[CACHE_ALIAS]
-    cache_key = ":".join(["ivp", token, get_language() or "", kind, *map(str, key)])
+    # The key parts can be long (a dashboard's key lists every interpretation the viewer sees): hashed, so the
+    # cache key stays short and valid for any cache backend (memcached allows 250 characters).
+    digest = hashlib.blake2b("\x1f".join(map(str, key)).encode(), digest_size=16).hexdigest()
+    cache_key = ":".join(["ivp", token, get_language() or "", kind, digest])
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
