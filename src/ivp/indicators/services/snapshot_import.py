@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ivp.areas.boundaries import KNOWN_BOUNDARY_CHANGES
 from ivp.areas.models import Area, BoundaryChange, Population
@@ -43,6 +44,14 @@ class ImportResult:
     @property
     def changed(self) -> bool:
         return bool(sum(self.created.values()) + sum(self.updated.values()) + self.revised)
+
+    def summary(self) -> str:
+        """One line for the import commands: what was created (+) and updated (~) per kind of record."""
+        if not self.changed:
+            return _("Open data unchanged: nothing to import.")
+        counts = ", ".join(f"{k} +{self.created.get(k, 0)}/~{self.updated.get(k, 0)}" for k in self.created)
+        return _("Open data imported: %(summary)s; %(revised)d revised figure(s) kept as revisions.") % {
+            "summary": counts, "revised": self.revised}
 
 
 def snapshot_import(*, actor, root: str | Path, progress: Callable[[str, int], None] | None = None) -> ImportResult:

@@ -25,9 +25,4 @@ class Command(IvpCommand):
         except (OnlineImportError, SnapshotError) as exc:
             raise CommandError(_("The open data were not imported; nothing was changed. %(error)s")
                                % {"error": exc}) from exc
-        if not result.changed:
-            self.stdout.write(_("Open data unchanged: nothing to import."))
-            return
-        summary = ", ".join(f"{k} +{result.created.get(k, 0)}/~{result.updated.get(k, 0)}" for k in result.created)
-        self.stdout.write(_("Open data imported: %(summary)s; %(revised)d revised figure(s) kept as revisions.")
-                          % {"summary": summary, "revised": result.revised})
+        self.stdout.write(result.summary())

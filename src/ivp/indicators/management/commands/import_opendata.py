@@ -49,9 +49,4 @@ class Command(IvpCommand):
             self.stdout.write(_("  read %(name)s (%(fmt)s): %(rows)d rows") % {"name": name, "fmt": fmt, "rows": rows})
         for name, reason in result.ignored:
             self.stdout.write(_("  not imported: %(name)s (%(reason)s)") % {"name": name, "reason": reason})
-        if not result.changed:
-            self.stdout.write(_("Open data unchanged: nothing to import."))
-            return
-        summary = ", ".join(f"{k} +{result.created.get(k, 0)}/~{result.updated.get(k, 0)}" for k in result.created)
-        self.stdout.write(_("Open data imported: %(summary)s; %(revised)d revised figure(s) kept as revisions.")
-                          % {"summary": summary, "revised": result.revised})
+        self.stdout.write(result.summary())
