@@ -34,6 +34,15 @@ def figures_changed() -> None:
     FiguresState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
+# Default of the `token` parameters: "read the current token" (None already means "no token: do not cache").
+CURRENT = object()
+
+
+def token_or_current(token) -> str | None:
+    """`token` as passed by a caller that read it once for many values, or the current one."""
+    return figures_token() if token is CURRENT else token
+
+
 def figures_token() -> str | None:
     """The current token, or None when no figures were ever written through a service (then nothing is cached)."""
     return FiguresState.objects.filter(pk=1).values_list("token", flat=True).first()

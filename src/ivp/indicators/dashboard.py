@@ -24,7 +24,7 @@ from ivp.stats.poisson import rate_interval
 from ivp.stats.suppression import display_count, is_suppressed, needs_fallback
 
 from . import charts
-from .cache import figures_token, memoised
+from .cache import CURRENT, figures_token, memoised, token_or_current
 from .definitions import INDICATORS, Indicator
 from .labels import FUNNEL_LABELS, verdict_label
 from .models import Interpretation, Observation, StructuralBreak
@@ -101,16 +101,12 @@ def interpretation_for(user, indicator: str, area_code: str, period: str) -> Int
     return qs.select_related("author", "cosigned_by").first()
 
 
-_CURRENT = object()
-
-
 def card_for(user, indicator: Indicator, area_code: str, *, with_chart: bool = True,
-             token: str | None | object = _CURRENT, notes: dict | None = None) -> Card:
+             token: str | None | object = CURRENT, notes: dict | None = None) -> Card:
     """The card of one indicator for this viewer. `token` (the figures' state, read once by a caller that
     builds many cards) and `notes` ({(indicator, period): interpretation}, fetched in one query) save queries."""
     public = not access_for(user).authenticated
-    if token is _CURRENT:
-        token = figures_token()
+    token = token_or_current(token)
     series = indicator_series(indicator.code, area_code, token=token)
     latest = series.latest
     if latest is None:
@@ -164,26 +160,30 @@ def _break_periods(area_code: str, years: list[int]) -> list[dict]:
     return [{"period": str(b.start.year), "label": b.description} for b in qs]
 
 
-def notes_key(notes: dict[tuple[str, str], Interpretation]) -> tuple:
-    """The interpretations a viewer sees, as a cache key part (every edit changes updated_at)."""
-    return tuple(sorted(f"{n.pk}.{n.version}.{n.updated_at.isoformat()}" for n in notes.values()))
+def notes_key(user, area_code: str) -> tuple:
+    """The interpretations this viewer may read for the area, as a cache key part: one cheap query without model
+    instances (every edit changes version and updated_at)."""
+    return tuple(f"{pk}.{version}.{updated:%Y%m%d%H%M%S%f}" for pk, version, updated in
+                 _interpretations_qs(user, area_code).order_by("pk").values_list("pk", "version", "updated_at"))
+
+
+def _interpretations_qs(user, area_code: str):
+    qs = Interpretation.objects.for_user(user)
+    return qs.filter(area__isnull=True) if area_code == BASE_TEAM else qs.filter(area__code=area_code)
 
 
 def interpretations_for(user, area_code: str) -> dict[tuple[str, str], Interpretation]:
     """The interpretations this viewer may read for the area, by (indicator, period), in one query."""
-    qs = Interpretation.objects.for_user(user)
-    qs = qs.filter(area__isnull=True) if area_code == BASE_TEAM else qs.filter(area__code=area_code)
     notes: dict[tuple[str, str], Interpretation] = {}
-    for item in qs.select_related("author", "cosigned_by"):
+    for item in _interpretations_qs(user, area_code).select_related("author", "cosigned_by"):
         notes.setdefault((item.indicator, item.period), item)  # the first, as interpretation_for() picks it
     return notes
 
 
-def goal_sections(user, plan, area_code: str, *, token: str | None | object = _CURRENT,
+def goal_sections(user, plan, area_code: str, *, token: str | None | object = CURRENT,
                   notes: dict | None = None) -> list[dict]:
     """Per general goal of the plan: its indicator cards (an indicator may serve several goals)."""
-    if token is _CURRENT:
-        token = figures_token()
+    token = token_or_current(token)
     if notes is None:
         notes = interpretations_for(user, area_code)
     cards = {code: card_for(user, ind, area_code, token=token, notes=notes) for code, ind in INDICATORS.items()}
@@ -208,11 +208,10 @@ def theme_index(plan) -> list[dict]:
 
 
 def neighbourhood_table(user, municipality_area: Area, *, indicator_code: str = "crime_total",
-                        token: str | None | object = _CURRENT) -> dict:
+                        token: str | None | object = CURRENT) -> dict:
     """Rates per buurt for the latest year with populations, flagged against the base team's rate."""
     public = not access_for(user).authenticated
-    if token is _CURRENT:
-        token = figures_token()
+    token = token_or_current(token)
     key = (municipality_area.code, indicator_code, int(public))
     table = memoised("buurten", key, lambda: _neighbourhood_table(public, municipality_area, indicator_code),
                      token=token)

@@ -18,7 +18,7 @@ from ivp.stats.change import Change, compare_periods
 from ivp.stats.poisson import exact_interval, rate_interval
 from ivp.stats.trend import Trend, poisson_trend
 
-from .cache import figures_token, memoised
+from .cache import CURRENT, memoised, token_or_current
 from .definitions import INDICATORS, Indicator, SourceSeries
 from .models import Observation
 
@@ -89,18 +89,14 @@ def base_team_areas() -> list[Area]:
     return list(Area.objects.filter(level="gemeente", organisation__isnull=False).defer("geometry").order_by("code"))
 
 
-_CURRENT = object()
-
-
 def indicator_series(indicator_code: str, area_code: str, *, by_month: bool = False,
-                     token: str | None | object = _CURRENT) -> Series:
+                     token: str | None | object = CURRENT) -> Series:
     """The series per year (default) or per month. Monthly changes compare a month with the same
     month a year earlier (crime is seasonal); monthly series get no trend line for the same reason.
 
     Cached under the figures' state token (`ivp.indicators.cache`); a caller that needs many series passes
     the token it read once."""
-    if token is _CURRENT:
-        token = figures_token()
+    token = token_or_current(token)
     return memoised("series", (indicator_code, area_code, by_month),
                     lambda: _compute_series(indicator_code, area_code, by_month=by_month), token=token)
 

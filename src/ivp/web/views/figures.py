@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +13,7 @@ from ivp.areas.models import Area
 from ivp.core.access import access_for
 from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
-from ivp.indicators.cache import figures_token, memoised
+from ivp.indicators.cache import figures_token
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.models import LocalFigure, StructuralBreak
 from ivp.indicators.series import BASE_TEAM
@@ -33,6 +31,7 @@ from ivp.plans.selectors import current_plan
 from ivp.stats.breaks import municipality_code
 
 from ..forms import InterpretationForm, StructuralBreakForm, apply_service_errors
+from ..fragments import cached_fragment
 from .guards import refuse_unless
 
 
@@ -41,17 +40,15 @@ def _figures_body(request, plan, area_code: str, token: str | None) -> str:
     version, area, public or signed-in view and set of interpretations the viewer sees: nothing else in them
     depends on the viewer (ivp.indicators.cache)."""
     user = request.user
-    notes = dashboard.interpretations_for(user, area_code)
     public = not access_for(user).authenticated
 
-    def render() -> str:
-        return render_to_string("web/_figures_body.html", {
-            "area_code": area_code, "themes": dashboard.theme_index(plan),
-            "sections": dashboard.goal_sections(user, plan, area_code, token=token, notes=notes)})
+    def context() -> dict:
+        return {"area_code": area_code, "themes": dashboard.theme_index(plan),
+                "sections": dashboard.goal_sections(user, plan, area_code, token=token)}
 
     # Plan versions are immutable (a changed plan file loads as a new Plan row), so the pk stands for the plan.
-    key = (area_code, int(public), plan.pk, *dashboard.notes_key(notes))
-    return mark_safe(memoised("figures-body", key, render, token=token))  # noqa: S308 (template output)
+    return cached_fragment("web/_figures_body.html", context,
+                           key=(area_code, int(public), plan.pk, *dashboard.notes_key(user, area_code)), token=token)
 
 
 def base_team_dashboard(request):
