@@ -1,8 +1,8 @@
 """Ingest benchmark: the product's online import of the SYNTHETIC national 47022NED set, stage by stage, each
 against a floor measured in the same run.
 
-- compute: `online_import._fetch` (fetch_observations -> TableSpec.bind -> TableParser.parse_rows -> records,
-  yearly sums of complete years) + `check_area_tree` (validation), fed by the fake service.
+- compute: `online_import._fetch` (pages -> fetch_frames -> Polars frames of the figures, yearly sums of complete
+  years; ADR 0010) + `check_area_tree` (validation), fed by the fake service.
   Floor: a bare Polars scan + filter + group-by of the same files (bench.ingest.polars_floor).
   The fake service's own time (its filtering and building the row dicts of each page: in production the network,
   the service's work and the JSON decoding) is measured inside its iterator in the same run ("transport") and
@@ -53,6 +53,10 @@ class RecordingService(FakeService):
     def typed_dataset(self, table, *, filter=None, select=None, strip=True):
         self.calls.append((table, filter, select))
         return super().typed_dataset(table, filter=filter, select=select, strip=strip)
+
+    def typed_dataset_pages(self, table, *, filter=None, select=None):
+        self.calls.append((table, filter, select))
+        return super().typed_dataset_pages(table, filter=filter, select=select)
 
 
 def gemeente_codes(folder: Path) -> list[str]:
@@ -119,8 +123,9 @@ def _floor_rows(snapshot, batch_id: int):
     areas = [(f"F{a.code}", a.level, a.name) for a in snapshot.areas.values()]
     pops = [(ids[p.area_code], p.year, p.value, p.boundary_year, p.source_table)
             for p in snapshot.populations.values()]
-    obs = [(o.table, o.category, ids[o.area_code], o.year, o.month or 0, o.value, o.boundary_year, batch_id, now)
-           for o in snapshot.observations.values()]
+    obs = [(table, category, ids[code], year, month or 0, value, boundary_year, batch_id, now)
+           for table, category, code, year, month, value, boundary_year in snapshot.observations_frame()
+           .select("table", "category", "area_code", "year", "month", "value", "boundary_year").iter_rows()]
     return areas, pops, obs
 
 
@@ -220,7 +225,7 @@ def run(*, backend: str, scale: float, seed: int, update: bool = True, profile: 
         if issues:
             raise SnapshotError(issues)
     figures["compute_records"] = {"areas": len(snapshot.areas), "populations": len(snapshot.populations),
-                                  "observations": len(snapshot.observations)}
+                                  "observations": snapshot.observation_count()}
     figures["rows_served"] = dict(service.rows_served)
     _transport(figures, "compute", service)
     print(f"compute: {figures['compute_s']} s, peak {figures['compute_s_peak_rss_mb']} MB, "

@@ -57,6 +57,10 @@ class FakeService:
         return [DimensionItem(key=r["Key"].strip(), title=r["Title"], description=r.get("Description"),
                               raw_key=r["Key"]) for r in rows]
 
+    def typed_dataset_pages(self, table, *, filter=None, select=None):
+        rows = list(self.typed_dataset(table, filter=filter, select=select, strip=False))
+        yield from [rows] if rows else []
+
     def typed_dataset(self, table, *, filter=None, select=None, strip=True):
         self.filters.append((table, filter))
         if table == "85984NED":
@@ -229,7 +233,8 @@ def test_long_municipality_lists_are_filtered_per_level_and_picked_locally(share
     assert service.filters[-1][1] == (
         "((startswith(WijkenEnBuurten,'BU'))) and ((startswith(SoortMisdrijf,'0.0.0')"
         + "".join(f" or startswith(SoortMisdrijf,'{c}')" for c in police_categories("47022NED")[1:]) + "))")
-    assert {k[2] for k in snapshot.observations if k[0] == "47022NED"} == {"BU08650000"}
+    buurt = snapshot.observations_frame().filter(table="47022NED")
+    assert set(buurt["area_code"]) == {"BU08650000"}
     short = FakeService(shared_data / "odata_samples")
     _fetch(["GM0865"], short)
     assert "startswith(WijkenEnBuurten,'BU0865')" in short.filters[-1][1]

@@ -2,8 +2,9 @@
 suite runs: exactly the snapshot's rows, a re-import that changes nothing, revisions of changed figures, and
 nothing written when the write fails halfway.
 
-The snapshot is built here from records. Its areas use the SYNTHETIC code range GM9xxx (never issued by CBS) and
-every figure is made up for this test.
+The snapshot is built here from records; every test runs twice, the second time with the buurt figures (47022NED)
+handed over as a Polars frame, as the online import does (ADR 0010). Its areas use the SYNTHETIC code range GM9xxx
+(never issued by CBS) and every figure is made up for this test.
 """
 
 from __future__ import annotations
@@ -20,10 +21,21 @@ from ivp.core.audit.models import AuditEvent
 from ivp.indicators.models import ImportBatch, ImportSource, Observation, ObservationRevision
 from ivp.indicators.services import bulk_write, snapshot_import
 from ivp.indicators.services.snapshot_import import apply_snapshot
+from ivp.opendata.snapshot.observation_frames import records_frame
 from ivp.opendata.snapshot.pipeline import Snapshot
 from ivp.opendata.snapshot.records import AreaRecord, ObservationRecord, PopulationRecord
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["records", "frame"])
+def buurt_figures(request, monkeypatch):
+    """How `_apply` hands the buurt figures to the store: as records or as a frame."""
+    monkeypatch.setattr(f"{__name__}.COLUMNAR", request.param == "frame")
+    return request.param
+
+
+COLUMNAR = False
 GM, WK, BUURTEN = "GM9901", "WK990101", ("BU99010101", "BU99010102")
 
 
@@ -58,6 +70,11 @@ def _snapshot(*, months=range(1, 13), bump=None) -> Snapshot:
 
 
 def _apply(snapshot):
+    if COLUMNAR:  # the same figures, the buurt ones as a frame (the snapshot itself stays as built)
+        buurt = [r for r in snapshot.observations.values() if r.table == "47022NED"]
+        snapshot = replace(snapshot, observations={k: r for k, r in snapshot.observations.items()
+                                                   if r.table != "47022NED"},
+                           observation_frames=[records_frame(buurt)] if buurt else [])
     return apply_snapshot(actor=None, snapshot=snapshot, source=ImportSource.ODATA, location="test")
 
 

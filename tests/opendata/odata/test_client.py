@@ -137,6 +137,9 @@ class TestPaging:
         rows = list(ODataClient(DATADERDEN, transport=transport, page_size=2).typed_dataset("47013NED"))
         assert [r["ID"] for r in rows] == [0, 1, 2, 3, 4]
         assert transport.requests == [url(), url(2), url(4)]
+        # The same rows page by page, as served, for the columnar reader.
+        pages = ODataClient(DATADERDEN, transport=transport, page_size=2).typed_dataset_pages("47013NED")
+        assert [[r["ID"] for r in rows] for rows in pages] == [[0, 1], [2, 3], [4]]
 
     def test_exactly_full_last_page_ends_with_an_empty_page(self):
         def url(skip=None):
@@ -146,6 +149,8 @@ class TestPaging:
         rows = list(ODataClient(DATADERDEN, transport=transport, page_size=2).typed_dataset("47013NED"))
         assert [r["ID"] for r in rows] == [0, 1]
         assert len(transport.requests) == 2
+        pages = ODataClient(DATADERDEN, transport=transport, page_size=2).typed_dataset_pages("47013NED")
+        assert [len(rows) for rows in pages] == [2]  # no empty page
 
     def test_next_link_loop_is_detected(self):
         first = build_url(DATADERDEN, "47013NED", "TypedDataSet", top=10_000)

@@ -108,3 +108,25 @@ def test_a_gemeente_row_without_code_is_an_error_not_skipped(tmp_path):
     text = HEADER_47013 + ",Vught,gemeente,2023,1062,\n,Oost-Brabant (RE),regionale_eenheid,2023,5,\n"
     [issue] = _issues(_write(tmp_path, NAME_47013, text))
     assert (issue.line, issue.field) == (2, "gm_code")
+
+
+def test_a_frame_with_unknown_areas_gives_one_issue_per_area():
+    # Made-up figures in the SYNTHETIC code range GM99xx (never issued by CBS).
+    import polars as pl
+
+    from ivp.opendata.snapshot.observation_frames import observation_frame
+    from ivp.opendata.snapshot.pipeline import Snapshot, check_area_tree
+    from ivp.opendata.snapshot.records import AreaRecord
+
+    snapshot = Snapshot(areas={"BU99010101": AreaRecord("BU99010101", "buurt", "SYNTHETIC", "WK990101")})
+    figures = pl.DataFrame({"category": ["1.1.1"] * 4, "area_code": ["BU99010101", "BU99019999", "BU99010000",
+                                                                     "BU99019999"],
+                            "year": [2024] * 4, "month": [1, 1, 2, 2], "value": [1, None, 3, 4]})
+    snapshot.observation_frames.append(observation_frame("47022NED", figures, boundary_year=2024,
+                                                         source_file="odata:47022NED"))
+    issues = check_area_tree(snapshot, known={"WK990101"})
+    assert [(i.file, i.field, i.message) for i in issues] == [
+        ("odata:47022NED", "area", "onbekende gebiedscode BU99010000"),
+        ("odata:47022NED", "area", "onbekende gebiedscode BU99019999")]
+    assert snapshot.observation_count() == 4
+    assert snapshot.observations_frame()["value"].to_list() == [1, None, 3, 4]

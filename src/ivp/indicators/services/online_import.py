@@ -21,20 +21,20 @@ from django.utils.translation import gettext as _
 from ivp.core.models import Organisation
 from ivp.opendata.odata import ODataError, ODataHTTPError, client_for, fetch_observations
 from ivp.opendata.odata.frames import fetch_frames
+from ivp.opendata.odata.gc_pause import cyclic_gc_paused
 from ivp.opendata.odata.query import and_, any_prefix, period_from
 from ivp.opendata.snapshot.formats import BOUNDARIES_47013, BOUNDARIES_47022, BOUNDARIES_KWB
 from ivp.opendata.snapshot.pipeline import Snapshot, check_area_tree
 from ivp.opendata.snapshot.records import (
     AreaRecord,
     ImportIssue,
-    ObservationRecord,
     PopulationRecord,
     SnapshotError,
 )
 
 from ..definitions import INDICATORS
 from ..models import ImportSource
-from .online_months import CRIME_TOPIC, add_records, buurt_months, yearly_sums
+from .online_months import CRIME_TOPIC, add_figures, buurt_months, municipality_figures, yearly_sums
 from .online_months import MAX_COUNT as MAX_COUNT  # noqa: F401 (re-exported: the limit of a count)
 from .online_months import count as _count
 from .snapshot_import import ImportResult, apply_snapshot
@@ -179,6 +179,7 @@ def _observations(client, table: str, *, filter: str, period: str | None, topics
     return iter(()) if first is None else itertools.chain([first], rows)
 
 
+@cyclic_gc_paused()
 def _fetch(codes: list[str], client_factory: Callable, *, window: UpdateWindow | None = None,
            stored_months: Callable = _stored_months) -> Snapshot:
     snapshot = Snapshot()
@@ -209,19 +210,12 @@ def _fetch(codes: list[str], client_factory: Callable, *, window: UpdateWindow |
     # Registered crime per municipality and year (current boundaries); an update asks from its first year on.
     crime = client_factory("47013NED")
     categories = police_categories("47013NED")
-    for obs in _observations(crime, "47013NED",
-                             filter=and_(_area_filter("RegioS", ("GM",), digits),
-                                         any_prefix("SoortMisdrijf", categories)),
-                             period=period_from("Perioden", window.year) if window else None,
-                             topics=[CRIME_TOPIC]):
-        if (obs.period.kind not in ("year", "month") or obs.area_code not in code_set
-                or obs.category not in categories or (window and obs.period.year < window.year)):
-            continue
-        month = obs.period.month if obs.period.kind == "month" else None
-        key = ("47013NED", obs.category, obs.area_code, obs.period.year, month)
-        snapshot.observations[key] = ObservationRecord(
-            "47013NED", obs.category, obs.area_code, obs.period.year, month,
-            _count(obs), BOUNDARIES_47013, "odata:47013NED", 0)
+    frames = _observations(crime, "47013NED", fetch=fetch_frames,
+                           filter=and_(_area_filter("RegioS", ("GM",), digits),
+                                       any_prefix("SoortMisdrijf", categories)),
+                           period=period_from("Perioden", window.year) if window else None, topics=[CRIME_TOPIC])
+    yearly = municipality_figures(frames, categories, code_set, window)
+    add_figures(snapshot, "47013NED", yearly, BOUNDARIES_47013)
     # Registered crime per buurt and month, summed to complete calendar years: columnar (national: millions).
     buurt = client_factory("47022NED")
     buurt_categories = police_categories("47022NED")
@@ -233,10 +227,10 @@ def _fetch(codes: list[str], client_factory: Callable, *, window: UpdateWindow |
     monthly = buurt_months(frames, buurt_categories, digit_set, window)
     stored = (stored_months(window, buurt_categories, digit_set) if window and window.month > 1 and monthly.height
               else ())
-    add_records(snapshot, "47022NED", monthly, BOUNDARIES_47022)
-    add_records(snapshot, "47022NED", yearly_sums(monthly, stored, window), BOUNDARIES_47022)
+    add_figures(snapshot, "47022NED", monthly, BOUNDARIES_47022)
+    add_figures(snapshot, "47022NED", yearly_sums(monthly, stored, window), BOUNDARIES_47022)
     snapshot.files = [("odata:85984NED", "odata", 0), ("odata:37230ned", "odata", 0),
                       ("odata:47013NED", "odata", 0), ("odata:47022NED", "odata", 0)]
-    if not snapshot.observations:
+    if not snapshot.observation_count():
         raise SnapshotError([ImportIssue("odata", None, "", _("the service returned no figures"))])
     return snapshot

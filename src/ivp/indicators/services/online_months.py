@@ -1,14 +1,14 @@
-"""The buurt months of Politie 47022NED as columns (one Polars frame), their yearly sums, and the records.
+"""The buurt months of Politie 47022NED as columns (one Polars frame), their yearly sums, and the snapshot's frames.
 
 Nationally the table holds 3.3 million figures of the indicator crime types; per row Python objects made the
-online import ~30x slower than a bare Polars scan (docs/benchmarks.md, "Ingest"). Validation and messages are
+online import ~30x slower than a bare Polars scan (docs/benchmarks.md, "Ingest"), so they stay columns up to the
+database (docs/adr/0010-columnar-observations.md). Validation and messages are
 those of the row path: ``count`` is the check and the message for every figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import repeat
 from types import SimpleNamespace
 
 import polars as pl
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from ivp.opendata.odata import Period
 from ivp.opendata.odata.frames import COLUMNS
-from ivp.opendata.snapshot.records import ImportIssue, ObservationRecord, SnapshotError
+from ivp.opendata.snapshot.observation_frames import observation_frame
+from ivp.opendata.snapshot.records import ImportIssue, SnapshotError
 
 CRIME_TOPIC = "GeregistreerdeMisdrijven_1"
 MAX_COUNT = 2_147_483_647  # the largest count the database stores (PositiveIntegerField, also on PostgreSQL)
@@ -39,21 +40,41 @@ def buurt_months(frames: Iterable[pl.DataFrame], categories: list[str], digits: 
                  window) -> pl.DataFrame:
     """The months of the indicator types of the municipalities' buurten (inside ``window``, if any), checked as
     counts; columns category, area_code, year, month, value. A figure served twice counts once (the last)."""
-    data = pl.concat([*frames, pl.DataFrame(schema=COLUMNS)], how="vertical_relaxed")
     keep = ((pl.col("kind") == "month") & pl.col("category").is_in(categories) & (pl.col("area_level") == "buurt")
             & pl.col("area_code").str.slice(2, 4).is_in(sorted(digits)))
     if window is not None:
         keep &= (pl.col("year") > window.year) | ((pl.col("year") == window.year) & (pl.col("month") >= window.month))
-    data = data.filter(keep)
+    return _checked_counts(frames, keep, "47022NED")
+
+
+def municipality_figures(frames: Iterable[pl.DataFrame], categories: list[str], codes: set[str],
+                         window) -> pl.DataFrame:
+    """Year and month figures of the indicator types of the municipalities (from the window's first year on, if
+    any), checked as counts; columns category, area_code, year, month (null for a year), value."""
+    keep = (pl.col("kind").is_in(["year", "month"]) & pl.col("category").is_in(categories)
+            & pl.col("area_code").is_in(sorted(codes)))
+    if window is not None:
+        keep &= pl.col("year") >= window.year
+    return _checked_counts(frames, keep, "47013NED")
+
+
+def _checked_counts(frames: Iterable[pl.DataFrame], keep: pl.Expr, table: str) -> pl.DataFrame:
+    data = pl.concat([*frames, pl.DataFrame(schema=COLUMNS)], how="vertical_relaxed").lazy().filter(keep).collect()
     value = pl.col("value")
     whole = value.cast(pl.Float64).floor() == value.cast(pl.Float64)
     bad = data.filter(value.is_not_null() & ((value < 0) | (value > MAX_COUNT) | ~whole))
     if bad.height:
         row = bad.row(0, named=True)
-        count(SimpleNamespace(value=row["value"], table="47022NED", measure=row["measure"], area_code=row["area_code"],
-                              period=Period.for_month(row["year"], row["month"])))
-    return (data.select(*_KEY, value.cast(pl.Int64))
-            .unique(subset=_KEY, keep="last", maintain_order=True))
+        period = (Period.for_month(row["year"], row["month"]) if row["kind"] == "month"
+                  else Period.for_year(row["year"]))
+        count(SimpleNamespace(value=row["value"], table=table, measure=row["measure"], area_code=row["area_code"],
+                              period=period))
+    data = data.select(*_KEY, value.cast(pl.Int64))
+    # Distinct row hashes prove distinct keys (cheap); equal hashes (a figure served twice, or a collision) take
+    # the exact, slower way.
+    if data.select(_KEY).hash_rows().n_unique() < data.height:
+        data = data.unique(subset=_KEY, keep="last", maintain_order=True)
+    return data
 
 
 def yearly_sums(monthly: pl.DataFrame, stored: Iterable[tuple], window) -> pl.DataFrame:
@@ -85,9 +106,7 @@ def yearly_sums(monthly: pl.DataFrame, stored: Iterable[tuple], window) -> pl.Da
     return sums
 
 
-def add_records(snapshot, table: str, frame: pl.DataFrame, boundary_year: int) -> None:
-    """Records (and their keys) from columns, without an intermediate Python object per figure."""
-    columns = [frame[name].to_list() for name in ("category", "area_code", "year", "month", "value")]
-    records = map(ObservationRecord, repeat(table), *columns, repeat(boundary_year), repeat(f"odata:{table}"),
-                  repeat(0))
-    snapshot.observations.update(zip(zip(repeat(table), *columns[:4]), records, strict=True))
+def add_figures(snapshot, table: str, frame: pl.DataFrame, boundary_year: int) -> None:
+    """The figures as a columnar part of the snapshot: no Python object per figure."""
+    snapshot.observation_frames.append(observation_frame(table, frame, boundary_year=boundary_year,
+                                                         source_file=f"odata:{table}"))

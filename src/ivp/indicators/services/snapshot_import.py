@@ -13,6 +13,7 @@ from itertools import groupby
 from operator import or_
 from pathlib import Path
 
+import polars as pl
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from ..models import Category, ImportBatch, ImportSource, Observation, Observati
 from . import bulk_write
 
 OBSERVATION_FIELDS = ("table", "category", "area", "year", "month", "value", "boundary_year", "batch", "updated_at")
+OBSERVATION_KEY = ["table", "category", "area_id", "year", "month"]
 ANALYZE_AFTER_ROWS = 10_000  # observations written; fewer do not change the planner's picture of the table
 
 
@@ -213,44 +215,51 @@ def _write_populations(snapshot: Snapshot, areas: dict[str, Area], result: Impor
 
 def _write_observations(snapshot: Snapshot, areas: dict[str, Area], batch: ImportBatch,
                         result: ImportResult) -> None:
-    # Plain tuples throughout, no model instances: a national table holds millions of observations
-    # (docs/benchmarks.md, "Ingest").
-    existing = _existing_observations(snapshot)
-    area_ids = {code: area.pk for code, area in areas.items()}
+    # Columns throughout (Polars), no object per figure: a national table holds millions of observations
+    # (docs/benchmarks.md, "Ingest"; ADR 0010). Rows become tuples only on their way into the database.
+    ids = pl.DataFrame({"area_code": list(areas), "area_id": [area.pk for area in areas.values()]},
+                       schema={"area_code": pl.String, "area_id": pl.Int64})
+    incoming = (snapshot.observations_frame()
+                .join(ids, on="area_code", how="left", maintain_order="left")  # every code is known (checked)
+                .select("table", "category", "area_id", "year", pl.col("month").fill_null(0), "value",
+                        "boundary_year"))
+    existing = _existing_observations(incoming)
+    changed = revised = pl.DataFrame()
+    if existing is None:
+        new = incoming
+    else:
+        joined = incoming.join(existing, on=OBSERVATION_KEY, how="left", maintain_order="left")
+        found, value_changed = pl.col("pk").is_not_null(), pl.col("value").ne_missing(pl.col("old_value"))
+        new = joined.filter(~found).select(incoming.columns)
+        changed = joined.filter(found & (value_changed | (pl.col("boundary_year") != pl.col("old_boundary_year"))))
+        revised = changed.filter(value_changed)
     now = bulk_write.db_value(Observation, "updated_at", timezone.now())
-    new, changed, revisions = [], [], []
-    for record in snapshot.observations.values():
-        area_id, month = area_ids[record.area_code], record.month or 0
-        current = existing.get((record.table, record.category, area_id, record.year, month)) if existing else None
-        if current is None:
-            new.append((record.table, record.category, area_id, record.year, month, record.value,
-                        record.boundary_year, batch.pk, now))
-        elif current[1] != record.value or current[2] != record.boundary_year:
-            pk, old_value, _boundary_year = current
-            if old_value != record.value:
-                revisions.append((pk, old_value, record.value, batch.pk, now))
-            changed.append((pk, record.value, record.boundary_year, batch.pk, now))
-    bulk_write.insert_rows(Observation, OBSERVATION_FIELDS, new)
-    bulk_write.update_rows(Observation, ("value", "boundary_year", "batch", "updated_at"), changed)
-    bulk_write.insert_rows(ObservationRevision, ("observation", "old_value", "new_value", "batch", "changed_at"),
-                           revisions)
-    if len(new) + len(changed) > ANALYZE_AFTER_ROWS:
+    tail = (batch.pk, now)
+    bulk_write.insert_rows(Observation, OBSERVATION_FIELDS, (row + tail for row in new.iter_rows()))
+    if changed.height:
+        bulk_write.update_rows(Observation, ("value", "boundary_year", "batch", "updated_at"),
+                               [row + tail for row in changed.select("pk", "value", "boundary_year").iter_rows()])
+    if revised.height:
+        bulk_write.insert_rows(ObservationRevision, ("observation", "old_value", "new_value", "batch", "changed_at"),
+                               (row + tail for row in revised.select("pk", "old_value", "value").iter_rows()))
+    if new.height + changed.height > ANALYZE_AFTER_ROWS:
         # A table that grew by many rows needs fresh planner statistics (PostgreSQL; autovacuum may be off).
         bulk_write.analyze(Observation)
-    result.created["observations"], result.updated["observations"] = len(new), len(changed)
-    result.revised = len(revisions)
+    result.created["observations"], result.updated["observations"] = new.height, changed.height
+    result.revised = revised.height
 
 
-def _existing_observations(snapshot: Snapshot) -> dict[tuple, tuple]:
-    """The stored rows a record of the snapshot can match, as {key: (pk, value, boundary year)}: only the tables
-    and years the snapshot holds (an incremental update holds a few months of a table of millions of rows)."""
-    if not snapshot.observations or not Observation.objects.exists():
-        return {}
-    years: dict[str, set[int]] = {}
-    for record in snapshot.observations.values():
-        years.setdefault(record.table, set()).add(record.year)
-    matching = reduce(or_, (Q(table=table, year__in=sorted(ys)) for table, ys in years.items()))
+def _existing_observations(incoming: pl.DataFrame) -> pl.DataFrame | None:
+    """The stored rows an incoming observation can match (key, pk, old value, old boundary year), or None when there
+    are none: only the tables and years the snapshot holds (an incremental update holds a few months of a table of
+    millions of rows)."""
+    if not incoming.height or not Observation.objects.exists():
+        return None
+    years = incoming.group_by("table").agg(pl.col("year").unique().sort())
+    matching = reduce(or_, (Q(table=table, year__in=ys) for table, ys in years.iter_rows()))
     rows = Observation.objects.filter(matching).values_list(
-        "pk", "table", "category", "area_id", "year", "month", "value", "boundary_year").iterator(chunk_size=10_000)
-    return {(table, category, area_id, year, month): (pk, value, boundary_year)
-            for pk, table, category, area_id, year, month, value, boundary_year in rows}
+        "table", "category", "area_id", "year", "month", "pk", "value", "boundary_year").iterator(chunk_size=10_000)
+    schema = {"table": pl.String, "category": pl.String, "area_id": pl.Int64, "year": pl.Int32, "month": pl.Int32,
+              "pk": pl.Int64, "old_value": pl.Int64, "old_boundary_year": pl.Int32}
+    existing = pl.DataFrame(list(rows), schema=schema, orient="row")
+    return existing if existing.height else None

@@ -167,6 +167,18 @@ class ODataClient:
         select: Sequence[str] | str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Every row of ``{table}/{entity}``, across pages (see the module docstring). Rows are as served."""
+        for rows in self.iter_pages(table, entity, filter=filter, select=select):
+            yield from rows
+
+    def iter_pages(
+        self,
+        table: str,
+        entity: str,
+        *,
+        filter: str | None = None,  # named after the OData option
+        select: Sequence[str] | str | None = None,
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The rows of ``{table}/{entity}`` page by page, as served (a columnar reader takes whole pages)."""
         url = self.url(table, entity, filter=filter, select=select, top=self.page_size)
         seen: set[str] = set()
         total = 0
@@ -176,7 +188,8 @@ class ODataClient:
             seen.add(canonical_url(url))
             rows, next_link = self.fetch(url)
             total += len(rows)
-            yield from rows
+            if rows:
+                yield rows
             if next_link:
                 following_links = True
                 url = urljoin(url, next_link)
@@ -232,6 +245,16 @@ class ODataClient:
             return
         for row in rows:
             yield strip_row(row)
+
+    def typed_dataset_pages(
+        self,
+        table: str,
+        *,
+        filter: str | None = None,  # named after the OData option
+        select: Sequence[str] | str | None = None,
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Rows of the TypedDataSet page by page, as served (padding not stripped)."""
+        return self.iter_pages(table, "TypedDataSet", filter=filter, select=select)
 
 
 def client_for(table: str, *, feed: bool = False, **kwargs: Any) -> ODataClient:

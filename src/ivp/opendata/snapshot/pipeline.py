@@ -11,11 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import polars as pl
 from django.utils.translation import gettext as _
 
 from .csvreader import CsvFile, RowError
 from .formats import FORMATS, GEOJSON_FORMATS, IGNORED_DIRS, IGNORED_SUFFIXES, RowContext, format_for
 from .geojson import read_geojson
+from .observation_frames import SCHEMA as OBSERVATION_SCHEMA
+from .observation_frames import records_frame
 from .records import (
     AreaRecord,
     CategoryRecord,
@@ -34,10 +37,21 @@ class Snapshot:
     areas: dict[str, AreaRecord] = field(default_factory=dict)
     populations: dict[tuple, PopulationRecord] = field(default_factory=dict)
     observations: dict[tuple, ObservationRecord] = field(default_factory=dict)
+    # Columnar observations (observation_frames.SCHEMA), for tables of millions of figures. A key is in one place
+    # only: in `observations` or in one of the frames, once.
+    observation_frames: list[pl.DataFrame] = field(default_factory=list)
     categories: dict[tuple, CategoryRecord] = field(default_factory=dict)
     geometries: dict[str, GeometryRecord] = field(default_factory=dict)
     files: list[tuple[str, str, int]] = field(default_factory=list)  # (file, format key, rows)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    def observation_count(self) -> int:
+        return len(self.observations) + sum(frame.height for frame in self.observation_frames)
+
+    def observations_frame(self) -> pl.DataFrame:
+        """Every observation, records and frames, as one frame (observation_frames.SCHEMA)."""
+        parts = [records_frame(self.observations.values()), *self.observation_frames]
+        return pl.concat([part for part in parts if part.height] or [pl.DataFrame(schema=OBSERVATION_SCHEMA)])
 
 
 def discover(root: Path) -> list[Path]:
@@ -165,6 +179,12 @@ def check_area_tree(snapshot: Snapshot, known: set[str]) -> list[ImportIssue]:
     for obs in snapshot.observations.values():
         if obs.area_code not in codes:
             issues.append(ImportIssue(obs.source_file, obs.line, "area", _("unknown area code %s") % obs.area_code))
+    for frame in snapshot.observation_frames:
+        # One issue per unknown area (a frame has no lines), not one per figure.
+        unknown = (frame.select("area_code", "source_file").unique(subset="area_code", keep="first")
+                   .filter(~pl.col("area_code").is_in(sorted(codes))).sort("area_code"))
+        issues += [ImportIssue(source_file, None, "area", _("unknown area code %s") % code)
+                   for code, source_file in unknown.iter_rows()]
     for geometry in snapshot.geometries.values():
         if geometry.area_code not in codes:
             issues.append(ImportIssue(geometry.source_file, None, "statcode",
