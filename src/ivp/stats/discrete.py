@@ -151,23 +151,42 @@ def binomtest_pvalue(k: int, n: int, p: float) -> float:
     mean = n * p
     if k == mean:
         return 1.0
+    # The other side's cut-off is searched from the mirror image of k around the mean (exact for p = 1/2, a few
+    # steps off otherwise): a handful of pmf evaluations instead of a bisection over the whole side.
+    mirror = round(2 * mean - k)
     if k < mean:  # first i >= ceil(mean) with pmf(i) <= limit (pmf decreasing there); n + 1 if none
-        lo, hi = math.ceil(mean), n + 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if binom_pmf(mid, n, p) <= limit:
-                hi = mid
-            else:
-                lo = mid + 1
-        return min(1.0, binom_cdf(k, n, p) + binom_sf(lo - 1, n, p))
-    lo, hi = -1, math.floor(mean)  # last i <= floor(mean) with pmf(i) <= limit (pmf increasing there); -1 if none
+        first = _first_true(lambda i: binom_pmf(i, n, p) <= limit, math.ceil(mean), n + 1, mirror)
+        return min(1.0, binom_cdf(k, n, p) + binom_sf(first - 1, n, p))
+    # last i <= floor(mean) with pmf(i) <= limit (pmf increasing there); -1 if none
+    top = math.floor(mean)
+    last = top - _first_true(lambda j: binom_pmf(top - j, n, p) <= limit, 0, top + 1, top - mirror)
+    return min(1.0, binom_cdf(last, n, p) + binom_sf(k - 1, n, p))
+
+
+def _first_true(pred, lo: int, hi: int, guess: int) -> int:
+    """The first i in [lo, hi] with pred(i), for pred False ... False True ... True on [lo, hi) and taken as True at
+    hi (not evaluated there): galloping from ``guess`` to a bracket, then bisection; O(log distance) evaluations."""
+    guess = min(max(guess, lo), hi)
+    step = 1
+    if guess == hi or pred(guess):
+        hi = guess
+        while hi - step >= lo and pred(hi - step):
+            hi -= step
+            step *= 2
+        lo = max(lo, hi - step + 1)
+    else:
+        lo = guess + 1
+        while lo + step - 1 < hi and not pred(lo + step - 1):
+            lo += step
+            step *= 2
+        hi = min(hi, lo + step - 1)
     while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if binom_pmf(mid, n, p) <= limit:
-            lo = mid
+        mid = (lo + hi) // 2
+        if pred(mid):
+            hi = mid
         else:
-            hi = mid - 1
-    return min(1.0, binom_cdf(lo, n, p) + binom_sf(k - 1, n, p))
+            lo = mid + 1
+    return lo
 
 
 __all__ = [

@@ -161,7 +161,8 @@ def _gamma_inverse(a: float, p: float, q: float) -> float:
         pp, qq = gamma_pq(a, x)
         return pp - p if lower else q - qq
 
-    return solve_increasing(resid, lambda x: gamma_front(a, x) / x, x0, 0.0, math.inf)
+    return solve_increasing(resid, lambda x: gamma_front(a, x) / x, x0, 0.0, math.inf,
+                            curvature=lambda x: (a - 1.0) / x - 1.0)
 
 
 def gamma_ppf(p: float, a: float) -> float:
@@ -217,7 +218,8 @@ def _beta_inverse(a: float, b: float, p: float, q: float, mirrored: bool = False
         i, ic = beta_pq(a, b, x)
         return i - p if lower else q - ic
 
-    return solve_increasing(resid, lambda x: beta_front(a, b, x, 1.0 - x) / (x * (1.0 - x)), x0, 0.0, 1.0)
+    return solve_increasing(resid, lambda x: beta_front(a, b, x, 1.0 - x) / (x * (1.0 - x)), x0, 0.0, 1.0,
+                            curvature=lambda x: (a - 1.0) / x - (b - 1.0) / (1.0 - x))
 
 
 def beta_ppf(p: float, a: float, b: float) -> float:
