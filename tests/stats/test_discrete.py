@@ -145,3 +145,19 @@ def test_binomtest_edges_and_errors():
         binomtest_pvalue(7, 5, 0.5)
     with pytest.raises(ValueError, match="n cannot be negative"):
         binomtest_pvalue(0, -1, 0.5)
+
+
+@pytest.mark.parametrize("answer", [0, 1, 7, 19, 20])
+@pytest.mark.parametrize("guess", [-5, 0, 3, 7, 8, 19, 20, 40])
+def test_the_cut_off_search_finds_the_first_true_from_any_guess(answer, guess):
+    from ivp.stats.discrete import _first_true
+
+    calls = []
+
+    def pred(i):
+        calls.append(i)
+        assert 0 <= i < 20  # never evaluated at the sentinel hi
+        return i >= answer
+
+    assert _first_true(pred, 0, 20, guess) == answer
+    assert len(calls) <= 12
