@@ -96,6 +96,17 @@ def test_a_published_interpretation_shows_at_once_on_the_cached_dashboard(client
                 {"period": "2024", "text": "Daling na de piek van 2023.", "published": "on", "version": "0"})
     client.logout()
     assert "Daling na de piek van 2023." in client.get(url).content.decode()
+    # An edit of the same interpretation (same pk, next version) and its withdrawal show at once too.
+    edit = reverse("web:interpretation_edit", kwargs={"area_code": "GM0865", "indicator": "crime_total"})
+    client.force_login(users["advisor"])
+    client.post(edit, {"period": "2024", "text": "Daling, maar nog boven 2022.", "published": "on", "version": "1"})
+    client.logout()
+    page = client.get(url).content.decode()
+    assert "Daling, maar nog boven 2022." in page and "Daling na de piek van 2023." not in page
+    client.force_login(users["advisor"])
+    client.post(edit, {"period": "2024", "text": "Daling, maar nog boven 2022.", "version": "2"})  # unpublished
+    client.logout()
+    assert "Daling, maar nog boven 2022." not in client.get(url).content.decode()
 
 
 def test_long_keys_are_hashed_into_a_short_valid_cache_key(recwarn):

@@ -162,9 +162,9 @@ def _break_periods(area_code: str, years: list[int]) -> list[dict]:
 
 def notes_key(user, area_code: str) -> tuple:
     """The interpretations this viewer may read for the area, as a cache key part: one cheap query without model
-    instances (every edit changes version and updated_at)."""
-    return tuple(f"{pk}.{version}.{updated:%Y%m%d%H%M%S%f}" for pk, version, updated in
-                 _interpretations_qs(user, area_code).order_by("pk").values_list("pk", "version", "updated_at"))
+    instances. (pk, version) identifies what a card shows: interpretation_save raises the version with every change
+    of text or publication; a co-signature (which changes neither) is not shown on the cards."""
+    return tuple(_interpretations_qs(user, area_code).order_by("pk").values_list("pk", "version"))
 
 
 def _interpretations_qs(user, area_code: str):

@@ -81,7 +81,7 @@ def municipality_dashboard(request, cbs_code: str):
         "figures_body": _figures_body(request, plan, area.code, token),
         "neighbourhoods": dashboard.neighbourhood_table(request.user, area, token=token),
         "local_figures": LocalFigure.objects.for_user(request.user).filter(municipality=area.organisation)
-        .select_related("area"),
+        .select_related("area").defer("area__geometry"),  # a wijk's or buurt's boundary polygon is not shown
         "can_upload": access_for(request.user).can_edit_municipality(area.organisation_id),
     })
 
