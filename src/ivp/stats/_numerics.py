@@ -110,14 +110,13 @@ def solve_increasing(
         if lo <= nxt <= hi and abs(nxt - x) <= tolerance * abs(nxt):  # also false for nan
             # Converged; a step this small may land on a bracket end that rounding noise in resid moved there.
             return nxt
-        if lo < nxt < hi:
-            pass
-        elif math.isinf(hi):
-            nxt = 2.0 * x
-        elif lo > 0.0 and hi > 4.0 * lo:
-            nxt = math.sqrt(lo * hi)  # geometric bisection when the bracket spans decades
-        else:
-            nxt = 0.5 * (lo + hi)
+        if not lo < nxt < hi:  # outside the bracket (or nan): bisect instead
+            if math.isinf(hi):
+                nxt = 2.0 * x
+            elif lo > 0.0 and hi > 4.0 * lo:
+                nxt = math.sqrt(lo * hi)  # geometric bisection when the bracket spans decades
+            else:
+                nxt = 0.5 * (lo + hi)
         if abs(nxt - x) <= 4 * EPS * abs(nxt) or (math.isfinite(hi) and hi - lo <= 4 * EPS * hi):
             return nxt
         x = nxt

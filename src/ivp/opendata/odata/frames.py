@@ -107,8 +107,7 @@ class _Page(NamedTuple):
 def _columns(parser: TableParser, page: list) -> dict[str, pl.Series] | None:
     """The page's fields as columns, or None where a value does not have the simple shape (not a mapping, a missing
     field, a code that is not a string, a count that is not an int)."""
-    spec = parser.spec
-    codes = [d for d in (spec.area_dimension, spec.period_dimension, spec.category_dimension) if d]
+    codes = _code_fields(parser.spec)
     try:
         # strict: a code that is not a string is refused (TypeError); None is checked below.
         columns = {name: pl.Series(name, [row[name] for row in page], dtype=pl.String, strict=True) for name in codes}
@@ -126,6 +125,11 @@ def _columns(parser: TableParser, page: list) -> dict[str, pl.Series] | None:
     except (OverflowError, TypeError, ValueError):  # beyond 64 bits: the row parser keeps the Python int
         return None
     return columns
+
+
+def _code_fields(spec: TableSpec) -> list[str]:
+    """The dimensions served as code strings (area, period, category), those the table has."""
+    return [d for d in (spec.area_dimension, spec.period_dimension, spec.category_dimension) if d]
 
 
 def _convert(parser: TableParser, pages: list[_Page]) -> Iterator[pl.DataFrame]:
@@ -148,7 +152,7 @@ def _convert(parser: TableParser, pages: list[_Page]) -> Iterator[pl.DataFrame]:
 def _prepared(parser: TableParser, columns: dict[str, pl.Series]) -> tuple[pl.DataFrame, dict[str, pl.Series]] | None:
     """The stripped codes and the counts, or None where a code is empty after stripping or a period is malformed."""
     spec = parser.spec
-    codes = [d for d in (spec.area_dimension, spec.period_dimension, spec.category_dimension) if d]
+    codes = _code_fields(spec)
     stripped = pl.DataFrame([columns[name] for name in codes]).lazy().select(pl.all().str.strip_chars()).collect()
     checks = [(pl.col(name).str.len_chars().min() > 0).alias(f"filled {name}") for name in codes]
     if spec.period_dimension:

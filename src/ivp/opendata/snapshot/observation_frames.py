@@ -15,7 +15,6 @@ from .records import ObservationRecord
 
 SCHEMA = {"table": pl.String, "category": pl.String, "area_code": pl.String, "year": pl.Int32, "month": pl.Int32,
           "value": pl.Int64, "boundary_year": pl.Int32, "source_file": pl.String}
-KEY = ["table", "category", "area_code", "year", "month"]
 
 
 def observation_frame(table: str, figures: pl.DataFrame, *, boundary_year: int, source_file: str) -> pl.DataFrame:
