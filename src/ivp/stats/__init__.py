@@ -1,12 +1,13 @@
 """Statistics for small registered-crime counts: exact intervals, change and trend tests, funnel plots.
 
-Pure Python (standard library only, no Django, no numpy/scipy at run time), so it can run anywhere: views,
-management commands, data imports. scipy is used in the tests only, as an independent reference.
+Pure computation on numpy and scipy (no Django), so it can run anywhere: views, management commands, data imports.
+The special functions and distributions come from scipy (issue 12: a maintained library instead of hand-written
+series and solvers), vectorised with numpy so that a national table of ~15,000 buurten is one pass.
 
 Modules
-    special      incomplete gamma / beta and their inverses, normal distribution
-    discrete     Poisson and binomial probabilities, exact binomial test
-    poisson      Garwood exact interval for a count, rates per 1000 with intervals
+    special      incomplete gamma / beta, their inverses and the normal distribution (scipy.special, validated)
+    discrete     Poisson and binomial probabilities, exact binomial test (vectorised minlike p-values)
+    poisson      Garwood exact interval for a count, rates per 1000 with intervals; rounded source counts
     change       exact conditional test for a change between two periods, rate ratio with exact interval
     trend        log-linear Poisson trend with quasi-Poisson widening
     funnel       funnel-plot control limits and flags against a target rate
@@ -22,6 +23,7 @@ from ivp.stats.discrete import (
     binom_pmf,
     binom_sf,
     binomtest_pvalue,
+    binomtest_pvalues,
     poisson_cdf,
     poisson_pmf,
     poisson_quantile,
@@ -39,7 +41,7 @@ from ivp.stats.funnel import (
     lower_count_limit,
     upper_count_limit,
 )
-from ivp.stats.poisson import Rate, exact_interval, rate_interval, rate_intervals
+from ivp.stats.poisson import Rate, exact_interval, exact_intervals, rate_interval, rate_intervals
 from ivp.stats.special import (
     beta_isf,
     beta_ppf,
@@ -77,12 +79,14 @@ __all__ = [
     "binom_pmf",
     "binom_sf",
     "binomtest_pvalue",
+    "binomtest_pvalues",
     "breaks_affecting",
     "chi2_isf",
     "chi2_ppf",
     "compare_periods",
     "display_count",
     "exact_interval",
+    "exact_intervals",
     "expected_count",
     "flag",
     "flags",
