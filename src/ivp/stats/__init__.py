@@ -10,7 +10,7 @@ Modules
     poisson      Garwood exact interval for a count, rates per 1000 with intervals; rounded source counts
     change       exact conditional test for a change between two periods, rate ratio with exact interval
     trend        log-linear Poisson trend with quasi-Poisson widening
-    funnel       funnel-plot control limits and flags against a target rate
+    funnel       funnel-plot control limits and flags, exact Poisson or Spiegelhalter's random effects
     suppression  small-count suppression ("<5") and fall-back advice
     breaks       structural breaks (boundary changes, COVID-19) to annotate results
     verdict      the verdict codes and their Dutch wording (for the caller's translations)
@@ -31,9 +31,13 @@ from ivp.stats.discrete import (
     poisson_tails,
 )
 from ivp.stats.funnel import (
+    MIN_AREAS_FOR_DISPERSION,
     FunnelCode,
     FunnelFlag,
+    FunnelMethod,
     FunnelPoint,
+    Overdispersion,
+    estimate_overdispersion,
     expected_count,
     flag,
     flags,
@@ -63,10 +67,13 @@ from ivp.stats.verdict import Verdict
 
 __all__ = [
     "DEFAULT_BREAKS",
+    "MIN_AREAS_FOR_DISPERSION",
     "Change",
     "FunnelCode",
     "FunnelFlag",
+    "FunnelMethod",
     "FunnelPoint",
+    "Overdispersion",
     "Rate",
     "StructuralBreak",
     "Trend",
@@ -85,6 +92,7 @@ __all__ = [
     "chi2_ppf",
     "compare_periods",
     "display_count",
+    "estimate_overdispersion",
     "exact_interval",
     "exact_intervals",
     "expected_count",
