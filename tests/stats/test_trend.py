@@ -1,13 +1,16 @@
-"""Log-linear Poisson trend, checked against an independent fit with scipy.optimize and numpy."""
+"""Quasi-Poisson log-linear trend, checked against an independent fit (scipy.optimize + numpy) and an independent
+t reference (the Student density integrated numerically; R's qt values in comments)."""
 
 import dataclasses
 import math
 
 import numpy as np
 import pytest
-from scipy import optimize, stats
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, optimize, stats
 
-from ivp.stats.trend import poisson_trend
+from ivp.stats.trend import MIN_POINTS, poisson_trend
 from ivp.stats.verdict import Verdict
 
 
@@ -66,15 +69,44 @@ def test_coefficients_se_and_dispersion_match_independent_fit(points):
     assert trend.dispersion == pytest.approx(phi, rel=1e-6)
 
 
+def _t_density(x, df):
+    constant = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+    return constant * (1 + x * x / df) ** (-(df + 1) / 2)
+
+
+def _t_two_sided_p(statistic, df):
+    """2 P(T > |statistic|), T ~ t(df), by integrating the Student density (independent of scipy.special)."""
+    tail, _ = integrate.quad(_t_density, abs(statistic), math.inf, args=(df,), epsabs=1e-14, epsrel=1e-12)
+    return 2 * tail
+
+
+def _t_quantile(q, df):
+    """The t(df) quantile by root-finding on the integrated density."""
+    return optimize.brentq(lambda x: 0.5 - integrate.quad(_t_density, 0, x, args=(df,))[0] - (1 - q), 0, 100,
+                           xtol=1e-13)
+
+
+def test_the_independent_t_reference_reproduces_rs_qt():
+    # R: qt(0.975, c(3, 4, 6, 8, 10, 22)); the reference below is what the trend is checked against
+    for df, value in ((3, 3.182446305), (4, 2.776445105), (6, 2.446911851), (8, 2.306004135), (10, 2.228138852),
+                      (22, 2.073873068)):
+        assert _t_quantile(0.975, df) == pytest.approx(value, rel=1e-8)
+        assert _t_two_sided_p(value, df) == pytest.approx(0.05, rel=1e-7)
+
+
 @pytest.mark.parametrize("points", DATASETS)
-def test_interval_and_p_value_use_the_widened_standard_error(points):
+def test_interval_and_p_value_use_the_widened_standard_error_and_t_of_n_minus_2(points):
     trend = poisson_trend(points)
+    df = len(points) - 2
+    assert trend.df == df
     assert trend.se_slope_adjusted == pytest.approx(trend.se_slope * math.sqrt(max(1.0, trend.dispersion)))
-    z = stats.norm.ppf(0.975)
+    t_q = _t_quantile(0.975, df)
     assert trend.change_pct == pytest.approx(100 * math.expm1(trend.slope))
-    assert trend.change_lower_pct == pytest.approx(100 * math.expm1(trend.slope - z * trend.se_slope_adjusted))
-    assert trend.change_upper_pct == pytest.approx(100 * math.expm1(trend.slope + z * trend.se_slope_adjusted))
-    assert trend.p_value == pytest.approx(2 * stats.norm.sf(abs(trend.slope) / trend.se_slope_adjusted))
+    assert trend.change_lower_pct == pytest.approx(100 * math.expm1(trend.slope - t_q * trend.se_slope_adjusted))
+    assert trend.change_upper_pct == pytest.approx(100 * math.expm1(trend.slope + t_q * trend.se_slope_adjusted))
+    assert trend.p_value == pytest.approx(_t_two_sided_p(trend.slope / trend.se_slope_adjusted, df), rel=1e-8)
+    # and the t reference is more cautious than the normal one it replaced
+    assert trend.p_value > 2 * stats.norm.sf(abs(trend.slope) / trend.se_slope_adjusted)
 
 
 def test_overdispersed_series_gets_wider_interval_and_underdispersed_does_not_get_narrower():
@@ -123,25 +155,73 @@ def test_shifting_time_changes_only_the_intercept():
     assert shifted.intercept == pytest.approx(base.intercept + 2000 * base.slope, abs=1e-8)
 
 
-@pytest.mark.parametrize("points", [
-    [],
-    [(2020, 5, 1.0), (2021, 7, 1.0)],  # fewer than 3 points
-    [(2020, 0, 1.0), (2021, 0, 1.0), (2022, 0, 1.0)],  # no events
-    [(2020, 0, 1.0), (2021, 0, 1.0), (2022, 4, 1.0)],  # all events in the last year: slope would be +infinity
-    [(2020, 3, 1.0), (2021, 0, 1.0), (2022, 0, 1.0)],  # all in the first year: -infinity
-    [(2020, 3, 1.0), (2020, 1, 1.0), (2020, 2, 1.0)],  # one time point only
+def _years(counts, start=2019):
+    return [(start + i, c, 1.0) for i, c in enumerate(counts)]
+
+
+@pytest.mark.parametrize(("points", "reason"), [
+    ([], "too_few_points"),
+    ([(2020, 5, 1.0), (2021, 7, 1.0)], "too_few_points"),
+    (_years([120, 150, 210]), "too_few_points"),  # three yearly points: phi on one degree of freedom
+    (_years([120, 150, 210, 260]), "too_few_points"),
+    (_years([0, 0, 0, 0, 0]), "no_events"),
+    (_years([0, 0, 0, 0, 4]), "slope_undefined"),  # all events in the last year: slope would be +infinity
+    (_years([3, 0, 0, 0, 0]), "slope_undefined"),  # all in the first year: -infinity
+    ([(2020, c, 1.0) for c in (3, 1, 2, 5, 4)], "slope_undefined"),  # one time point only
 ])
-def test_insufficient_data(points):
+def test_insufficient_data_says_why(points, reason):
     trend = poisson_trend(points)
     assert trend.verdict == Verdict.INSUFFICIENT_DATA
-    assert trend.n_points == len(points)
+    assert trend.reason == reason
+    assert trend.n_points == len(points) and trend.df == 0
     assert trend.slope is None and trend.p_value is None and trend.change_pct is None and trend.dispersion is None
 
 
+def test_at_least_five_points_by_default_and_the_minimum_can_be_lowered_to_three():
+    assert MIN_POINTS == 5
+    three = _years([100, 160, 250])
+    assert poisson_trend(three).reason == "too_few_points"
+    fitted = poisson_trend(three, min_points=3)
+    assert fitted.reason == "" and fitted.df == 1 and fitted.slope is not None
+    # one residual degree of freedom: the t(1) quantile is 12.7, so even this steep rise is not significant
+    assert fitted.verdict == Verdict.WITHIN_NORMAL_VARIATION
+    assert poisson_trend(_years([100, 130, 160, 200, 250])).reason == ""
+    for bad in (2, 0, 4.0, True):
+        with pytest.raises(ValueError, match="min_points must be a whole number of at least 3"):
+            poisson_trend(three, min_points=bad)
+
+
+def test_three_points_no_longer_give_the_normal_reference_verdicts_of_issue_12():
+    # a rise of 25% a year on ~100 events with little noise: under the old normal reference on 3 points this was
+    # "significant"; with t(1) it cannot be, and with 3 points it is not even tested by default
+    points = _years([100, 127, 155])
+    trend = poisson_trend(points, min_points=3)
+    assert 2 * stats.norm.sf(abs(trend.slope) / trend.se_slope_adjusted) < 0.05
+    assert trend.p_value > 0.05 and trend.verdict == Verdict.WITHIN_NORMAL_VARIATION
+
+
 def test_events_only_in_a_middle_year_still_fit():
-    trend = poisson_trend([(2020, 0, 1.0), (2021, 6, 1.0), (2022, 0, 1.0)])
+    trend = poisson_trend(_years([0, 0, 6, 0, 0]))
     assert trend.slope == pytest.approx(0.0, abs=1e-12)
-    assert trend.verdict == Verdict.WITHIN_NORMAL_VARIATION
+    assert trend.reason == "" and trend.verdict == Verdict.WITHIN_NORMAL_VARIATION
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 400), min_size=5, max_size=12), st.floats(100.0, 1e6))
+def test_any_series_fits_or_says_why_and_the_fit_is_the_maximum(counts, exposure):
+    points = [(2010 + i, c, exposure) for i, c in enumerate(counts)]
+    trend = poisson_trend(points)
+    if trend.verdict == Verdict.INSUFFICIENT_DATA:
+        assert trend.reason in ("no_events", "slope_undefined")
+        return
+    assert trend.reason == "" and 0.0 < trend.p_value <= 1.0
+    assert trend.change_lower_pct <= trend.change_pct <= trend.change_upper_pct
+    # score equations: at the maximum the residuals sum to 0 and are orthogonal to t
+    t = np.array([p[0] for p in points], dtype=float)
+    y = np.array(counts, dtype=float)
+    mu = exposure * np.exp(trend.intercept + trend.slope * t)
+    assert abs(np.sum(y - mu)) <= 1e-6 * max(1.0, y.sum())
+    assert abs(np.sum((t - t.mean()) * (y - mu))) <= 1e-6 * max(1.0, y.sum())
 
 
 def test_level_and_frozen_result():

@@ -7,7 +7,16 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from ivp.stats.validation import check_count, check_level, check_non_negative, check_positive
+from ivp.stats.validation import (
+    check_count,
+    check_counts,
+    check_level,
+    check_non_negative,
+    check_non_negatives,
+    check_positive,
+    check_positives,
+    check_same_length,
+)
 
 
 def test_check_count_accepts_integers_including_numpy_and_returns_int():
@@ -46,3 +55,30 @@ def test_check_positive_and_non_negative():
     for bad in (-0.1, math.inf, math.nan, True):
         with pytest.raises(ValueError, match="target_rate must be a finite number of at least 0"):
             check_non_negative("target_rate", bad)
+
+
+def test_array_checks_accept_sequences_and_numpy_arrays():
+    counts = check_counts("count", [0, 3, np.int64(7)])
+    assert counts.dtype == np.int64 and counts.tolist() == [0, 3, 7]
+    assert check_counts("count", np.array([1, 2], dtype=np.int32)).dtype == np.int64
+    assert check_counts("count", []).tolist() == []
+    assert check_positives("population", [1, 2.5]).tolist() == [1.0, 2.5]
+    assert check_non_negatives("expected", np.array([0.0, 4.0])).tolist() == [0.0, 4.0]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: check_counts("count", [1, -2]), "count cannot be negative, got -2 at position 1"),
+    (lambda: check_counts("count", [1.0, 2.0]), "count at position 0 must be a whole number, got 1.0"),
+    (lambda: check_counts("count", [True, False]), "count at position 0 must be a whole number, got True"),
+    (lambda: check_counts("count", [[1, 2]]), "count must be a one-dimensional sequence"),
+    (lambda: check_counts("count", 3), "count must be a one-dimensional sequence"),
+    (lambda: check_positives("population", [5.0, math.nan]), "population must be a finite number greater than 0, "
+                                                             "got nan at position 1"),
+    (lambda: check_positives("population", [True]), "population must be numbers"),
+    (lambda: check_non_negatives("expected", [0.0, -1.0]), "expected must be a finite number of at least 0"),
+    (lambda: check_same_length("counts", np.zeros(2), "populations", np.zeros(3)),
+     r"counts and populations differ in length \(2 vs 3\)"),
+])
+def test_array_checks_refuse_and_name_the_position(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -24,6 +24,15 @@ def test_dutch_wording_is_documented_for_every_code():
         assert code in doc and label in doc
 
 
+def test_wording_makes_no_chance_claim_for_poisson_only_tests():
+    doc = " ".join(__import__("ivp.stats.verdict", fromlist=["x"]).__doc__.split())
+    assert "toeval te verklaren" not in doc and "than chance alone explains" not in doc
+    # the significance labels are reserved for tests that account for the dispersion; Poisson-only tests get
+    # a label without the claim
+    assert "only for a test that accounts for the dispersion" in doc
+    assert "opvallende daling" in doc and "opvallende stijging" in doc
+
+
 def test_threshold_is_strict_and_not_fooled_by_rounding():
     assert verdict_for(0.0499, increase=True, level=0.95) == Verdict.SIGNIFICANT_INCREASE
     assert verdict_for(0.05, increase=True, level=0.95) == Verdict.WITHIN_NORMAL_VARIATION  # 1 - 0.95 > 0.05 in floats

@@ -1,20 +1,26 @@
-"""Poisson and binomial probabilities, built on :mod:`ivp.stats.special`.
-
-The probability mass functions use Loader's (2000) saddle-point form, exp(-stirlerr - bd0) / sqrt(2 pi k), instead of
-exp(k ln mu - mu - lgamma(k + 1)): it keeps full relative precision for large counts. Cumulative probabilities go
-through the incomplete gamma / beta functions, which compute the smaller tail directly (the other one as its
-complement), so small tail probabilities, the ones that decide significance, stay accurate.
+"""Poisson and binomial probabilities and the exact binomial test, on ``scipy.special`` / ``scipy.stats``.
 
 Identities used (X ~ Poisson(mu), Y ~ Binomial(n, p)):
-    P(X <= k) = Q(k + 1, mu)            P(X >= k) = P(k, mu)            (regularized incomplete gamma)
-    P(Y <= k) = 1 - I_p(k + 1, n - k)   P(Y >= k) = I_p(k, n - k + 1)   (regularized incomplete beta)
+    P(X <= k) = Q(k + 1, mu) = pdtr(k, mu)        P(X >= k) = P(k, mu) = pdtrc(k - 1, mu)   (k >= 1)
+
+Both tails are computed directly (never as 1 minus the other), so small tail probabilities, the ones that decide
+significance, keep their relative precision.
+
+``binomtest_pvalues`` is the two-sided exact binomial test, "minlike" definition, vectorised: the same algorithm
+as scipy.stats.binomtest (the same pmf, the same relative tolerance 1e-7 and the same search for the cut-off on
+the other side of the mode), run on whole arrays, because scipy's function takes one (k, n, p) per call and a
+national table of change tests has thousands. ``binomtest_pvalue`` is its scalar form.
 """
 
 import math
 
-from ivp.stats._numerics import bd0, gamma_front, stirlerr
-from ivp.stats.special import beta_pq, gamma_pq, norm_ppf
+import numpy as np
+from scipy import special as _sp
+from scipy import stats as _st
+
 from ivp.stats.validation import check_count
+
+_RERR = 1.0 + 1e-7  # scipy.stats.binomtest (and R's binom.test): outcomes this close to equally likely count as equal
 
 
 def _check_mean(mu: float) -> None:
@@ -30,163 +36,125 @@ def _check_p(p: float) -> None:
 def poisson_pmf(k: int, mu: float) -> float:
     """P(X = k) for X ~ Poisson(mu)."""
     _check_mean(mu)
-    if k < 0:
-        return 0.0
-    if mu == 0.0:
-        return 1.0 if k == 0 else 0.0
-    if k == 0:
-        return math.exp(-mu)
-    return gamma_front(k, mu) / k
+    return float(_st.poisson.pmf(k, mu))
 
 
 def poisson_cdf(k: int, mu: float) -> float:
     """P(X <= k)."""
     _check_mean(mu)
-    if k < 0:
-        return 0.0
-    return 1.0 if mu == 0.0 else gamma_pq(k + 1, mu)[1]
+    return 0.0 if k < 0 else float(_sp.pdtr(k, mu))
 
 
 def poisson_sf(k: int, mu: float) -> float:
     """P(X > k) (scipy's convention for ``sf``)."""
     _check_mean(mu)
-    if k < 0:
-        return 1.0
-    return 0.0 if mu == 0.0 else gamma_pq(k + 1, mu)[0]
+    return 1.0 if k < 0 else float(_sp.pdtrc(k, mu))
+
+
+def poisson_tail_arrays(k: np.ndarray, mu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(P(X <= k), P(X >= k)) elementwise, for integer k >= 0 and mu >= 0 (not checked)."""
+    at_most = _sp.pdtr(k, mu)
+    # P(X >= 0) = 1; pdtrc(-1, mu) is nan in scipy, so the k = 0 case is set explicitly
+    at_least = np.where(k > 0, _sp.pdtrc(np.maximum(k - 1, 0), mu), 1.0)
+    return at_most, at_least
 
 
 def poisson_tails(k: int, mu: float) -> tuple[float, float]:
-    """(P(X <= k), P(X >= k)): both one-sided exact tail probabilities of an observed count k, from one evaluation."""
+    """(P(X <= k), P(X >= k)): both one-sided exact tail probabilities of an observed count k."""
     _check_mean(mu)
-    if mu == 0.0:
-        return 1.0, (1.0 if k == 0 else 0.0)
-    if k == 0:
-        return math.exp(-mu), 1.0
-    p_ge, p_lt = gamma_pq(k, mu)  # P(k, mu) = P(X >= k), Q(k, mu) = P(X <= k - 1)
-    return p_lt + poisson_pmf(k, mu), p_ge
+    at_most, at_least = poisson_tail_arrays(np.asarray(k), np.asarray(float(mu)))
+    return float(at_most), float(at_least)
 
 
 def poisson_quantile(p: float, mu: float) -> int:
-    """Smallest integer r with P(X <= r) >= p (the usual discrete quantile, as scipy.stats.poisson.ppf)."""
+    """Smallest integer r with P(X <= r) >= p (the usual discrete quantile, scipy.stats.poisson.ppf)."""
     _check_mean(mu)
     _check_p(p)
     if p == 0.0 or mu == 0.0:
         return 0
     if p == 1.0:
         raise ValueError("the Poisson quantile for p = 1 is infinite")
-    z = norm_ppf(p)
-    r = max(0, math.floor(mu + z * math.sqrt(mu) + (z * z - 1.0) / 6.0))  # Cornish-Fisher start
-    cdf = poisson_cdf(r, mu)
-    pmf = poisson_pmf(r, mu)
-    while r > 0 and cdf - pmf >= p:  # walk down: F(r - 1) = F(r) - f(r)
-        cdf -= pmf
-        pmf = pmf * r / mu
-        r -= 1
-    while cdf < p:  # walk up: F(r + 1) = F(r) + f(r + 1)
-        r += 1
-        pmf = pmf * mu / r if pmf > 0.0 else poisson_pmf(r, mu)
-        cdf += pmf
-    return r
+    return int(_st.poisson.ppf(p, mu))
 
 
 def binom_pmf(k: int, n: int, p: float) -> float:
-    """P(Y = k) for Y ~ Binomial(n, p) (Loader's algorithm, as in R's dbinom)."""
+    """P(Y = k) for Y ~ Binomial(n, p)."""
     _check_p(p)
-    if k < 0 or k > n:
-        return 0.0
-    if p == 0.0:
-        return 1.0 if k == 0 else 0.0
-    if p == 1.0:
-        return 1.0 if k == n else 0.0
-    if k == 0:
-        return math.exp(n * math.log1p(-p))
-    if k == n:
-        return math.exp(n * math.log(p))
-    q = 1.0 - p
-    log_f = stirlerr(n) - stirlerr(k) - stirlerr(n - k) - bd0(k, n * p) - bd0(n - k, n * q)
-    return math.exp(log_f) * math.sqrt(n / (2 * math.pi * k * (n - k)))
+    return float(_st.binom.pmf(k, n, p))
 
 
 def binom_cdf(k: int, n: int, p: float) -> float:
     """P(Y <= k)."""
     _check_p(p)
-    if k < 0:
-        return 0.0
-    if k >= n:
-        return 1.0
-    if p in (0.0, 1.0):
-        return 1.0 if p == 0.0 else 0.0
-    return beta_pq(k + 1, n - k, p)[1]
+    return float(_st.binom.cdf(k, n, p))
 
 
 def binom_sf(k: int, n: int, p: float) -> float:
     """P(Y > k) (scipy's convention for ``sf``)."""
     _check_p(p)
-    if k < 0:
-        return 1.0
-    if k >= n:
-        return 0.0
-    if p in (0.0, 1.0):
-        return 0.0 if p == 0.0 else 1.0
-    return beta_pq(k + 1, n - k, p)[0]
+    return float(_st.binom.sf(k, n, p))
+
+
+def _last_at_most(sign: np.ndarray, limit: np.ndarray, n: np.ndarray, p: np.ndarray, lo: np.ndarray,
+                  hi: np.ndarray) -> np.ndarray:
+    """scipy.stats._binomtest._binary_search_for_binom_tst on arrays: with a(i) = sign * pmf(i) ascending on
+    [lo, hi], the i in [lo, hi] with a(i) <= limit < a(i + 1) (lo - 1 if a(lo) > limit already)."""
+    lo, hi = lo.copy(), hi.copy()
+    found = np.full(lo.shape, -2, dtype=np.int64)  # -2: not found by equality (pmf values are >= 0, i >= -1)
+    active = lo < hi
+    while active.any():
+        idx = np.flatnonzero(active)
+        mid = lo[idx] + (hi[idx] - lo[idx]) // 2
+        value = sign[idx] * _st.binom.pmf(mid, n[idx], p[idx])
+        below, above = value < limit[idx], value > limit[idx]
+        lo[idx] = np.where(below, mid + 1, lo[idx])
+        hi[idx] = np.where(above, mid - 1, hi[idx])
+        equal = ~below & ~above
+        found[idx[equal]] = mid[equal]
+        active[idx] = (lo[idx] < hi[idx]) & ~equal
+    at_lo = sign * _st.binom.pmf(lo, n, p) <= limit
+    return np.where(found != -2, found, np.where(at_lo, lo, lo - 1))
+
+
+def binomtest_pvalues(k, n, p) -> np.ndarray:
+    """Two-sided exact binomial test p-values ("minlike", as scipy.stats.binomtest), elementwise.
+
+    p-value = sum of P(Y = i) over all i with P(Y = i) <= P(Y = k) * (1 + 1e-7): every outcome at most as likely
+    as the one observed counts as "at least as extreme" (R's binom.test, scipy.stats.binomtest). Arguments are
+    broadcast; k and n whole numbers with 0 <= k <= n, p in [0, 1] (checked by the scalar form, not here).
+    n = 0 gives 1. p = 0 or 1: 1 for the only possible outcome, 0 for the impossible ones.
+    """
+    k, n, p = np.broadcast_arrays(np.asarray(k, dtype=np.int64), np.asarray(n, dtype=np.int64),
+                                  np.asarray(p, dtype=float))
+    k, n, p = k.ravel(), n.ravel(), p.ravel()
+    result = np.ones(k.shape)
+    degenerate = (n == 0) | (p == 0.0) | (p == 1.0)
+    result[degenerate] = np.where(_st.binom.pmf(k[degenerate], n[degenerate], p[degenerate]) > 0.0, 1.0, 0.0)
+    mean = n * p
+    low = ~degenerate & (k < mean)
+    high = ~degenerate & (k > mean)  # k == mean exactly: p-value 1 (scipy's shortcut)
+    limit = _st.binom.pmf(k, n, p) * _RERR
+    if low.any():  # the cut-off lies above the mode, where the pmf decreases: search on -pmf
+        kk, nn, pp, dd = k[low], n[low], p[low], limit[low]
+        ix = _last_at_most(np.full(kk.shape, -1.0), -dd, nn, pp, np.ceil(nn * pp).astype(np.int64), nn)
+        y = nn - ix + (dd == _st.binom.pmf(ix, nn, pp))
+        result[low] = _st.binom.cdf(kk, nn, pp) + _st.binom.sf(nn - y, nn, pp)
+    if high.any():  # the cut-off lies below the mode, where the pmf increases
+        kk, nn, pp, dd = k[high], n[high], p[high], limit[high]
+        ix = _last_at_most(np.ones(kk.shape), dd, nn, pp, np.zeros(kk.shape, dtype=np.int64),
+                           np.floor(nn * pp).astype(np.int64))
+        result[high] = _st.binom.cdf(ix, nn, pp) + _st.binom.sf(kk - 1, nn, pp)
+    return np.minimum(1.0, result)
 
 
 def binomtest_pvalue(k: int, n: int, p: float) -> float:
-    """Exact two-sided binomial test p-value, the "minlike" definition.
-
-    p-value = sum of P(Y = i) over all i with P(Y = i) <= P(Y = k), i.e. every outcome at most as likely as the one
-    observed counts as "at least as extreme". This is the definition of R's binom.test and scipy.stats.binomtest,
-    including their relative tolerance of 1e-7 on the comparison (so that equal probabilities that differ only by
-    rounding are treated as equal). On each side of the mode the pmf is monotone, so the cut-off on the other side
-    is found by bisection and both tails are added as incomplete-beta values: O(log n) work, no summation over n.
-    """
+    """Exact two-sided binomial test p-value, the "minlike" definition (see ``binomtest_pvalues``)."""
     check_count("k", k)
     check_count("n", n)
     _check_p(p)
     if k > n:
         raise ValueError(f"k ({k}) cannot exceed n ({n})")
-    if n == 0 or p in (0.0, 1.0):
-        return 1.0 if binom_pmf(k, n, p) > 0.0 else 0.0
-    limit = binom_pmf(k, n, p) * (1.0 + 1e-7)
-    mean = n * p
-    if k == mean:
-        return 1.0
-    # The other side's cut-off is searched from the mirror image of k around the mean (exact for p = 1/2, a few
-    # steps off otherwise): a handful of pmf evaluations instead of a bisection over the whole side.
-    mirror = round(2 * mean - k)
-    if k < mean:  # first i >= ceil(mean) with pmf(i) <= limit (pmf decreasing there); n + 1 if none
-        first = _first_true(lambda i: binom_pmf(i, n, p) <= limit, math.ceil(mean), n + 1, mirror)
-        return min(1.0, binom_cdf(k, n, p) + binom_sf(first - 1, n, p))
-    # last i <= floor(mean) with pmf(i) <= limit (pmf increasing there); -1 if none
-    top = math.floor(mean)
-    last = top - _first_true(lambda j: binom_pmf(top - j, n, p) <= limit, 0, top + 1, top - mirror)
-    return min(1.0, binom_cdf(last, n, p) + binom_sf(k - 1, n, p))
-
-
-def _first_true(pred, lo: int, hi: int, guess: int) -> int:
-    """The first i in [lo, hi] with pred(i), for pred False ... False True ... True on [lo, hi) and taken as True at
-    hi (not evaluated there): galloping from ``guess`` to a bracket, then bisection; O(log distance) evaluations."""
-    guess = min(max(guess, lo), hi)
-    step = 1
-    if guess == hi or pred(guess):
-        hi = guess
-        while hi - step >= lo and pred(hi - step):
-            hi -= step
-            step *= 2
-        lo = max(lo, hi - step + 1)
-    else:
-        lo = guess + 1
-        while lo + step - 1 < hi and not pred(lo + step - 1):
-            lo += step
-            step *= 2
-        hi = min(hi, lo + step - 1)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if pred(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    return float(binomtest_pvalues(k, n, p)[0])
 
 
 __all__ = [
@@ -194,9 +162,11 @@ __all__ = [
     "binom_pmf",
     "binom_sf",
     "binomtest_pvalue",
+    "binomtest_pvalues",
     "poisson_cdf",
     "poisson_pmf",
     "poisson_quantile",
     "poisson_sf",
+    "poisson_tail_arrays",
     "poisson_tails",
 ]

@@ -1,18 +1,40 @@
 """Verdict codes shared by :mod:`ivp.stats.change` and :mod:`ivp.stats.trend`.
 
 The statistics module returns stable English codes only and never imports Django. The user-facing Dutch labels live
-with the templates / translations; this is the wording they should use:
+with the templates / translations; this is the wording they should use.
 
-======================== ============================== ===================================================
-code                     Dutch label                    meaning
-======================== ============================== ===================================================
-significant_decrease     significante daling            the decrease is larger than chance alone explains
-                                                        (two-sided p-value below 1 - level)
-within_normal_variation  binnen normale schommeling     the difference is compatible with chance; this is
-                                                        NOT proof of "no change", only of "not shown"
-significant_increase     significante stijging          the increase is larger than chance alone explains
-insufficient_data        te weinig gegevens             no test possible (no events at all, too few points)
-======================== ============================== ===================================================
+What a "significant" verdict means depends on the variation the test allowed for. A test that considered only
+Poisson noise (the exact conditional change test with no dispersion estimated, ``Change.method ==
+"exact_conditional"`` and ``Change.dispersion`` left at its default) says the change is larger than *Poisson* noise
+explains; crime counts vary more than that from year to year (issue 12: overdispersion), so such a result must not
+be worded as "more than chance can explain". Wording by code:
+
+======================== ================================= =================================================
+code                     Dutch label                       meaning
+======================== ================================= =================================================
+significant_decrease     significante daling               only for a test that accounts for the dispersion
+                                                           used: the trend (quasi-Poisson, t reference), a
+                                                           change test given an estimated dispersion
+                                                           (``quasi_poisson``, or ``exact_conditional`` /
+                                                           ``rounded_conservative`` with an estimate <= 1).
+                                                           The decrease is larger than the year-to-year
+                                                           variation the test allowed for (two-sided p-value
+                                                           below 1 - level).
+                         opvallende daling                 the same code from a test against Poisson noise
+                                                           only (no dispersion estimated): no claim about
+                                                           chance in general; say "alleen getoetst tegen
+                                                           Poisson-ruis"
+within_normal_variation  binnen normale schommeling        the difference is compatible with the variation
+                                                           allowed for; this is NOT proof of "no change", only
+                                                           of "not shown"
+significant_increase     significante stijging             as significant_decrease, for an increase
+                         opvallende stijging               as above, Poisson noise only
+insufficient_data        te weinig gegevens                no test possible (no events at all, too few points:
+                                                           a trend needs 5, see ``Trend.reason``)
+======================== ================================= =================================================
+
+When many areas are tested at once (all buurten of a municipality), the caller should also control the false
+discovery rate (:mod:`ivp.stats.multiplicity`) before using the "significante" labels.
 
 ``Verdict`` is a ``StrEnum``: each member *is* its code string (``Verdict.SIGNIFICANT_INCREASE ==
 "significant_increase"``), so it serialises to JSON and compares to plain strings without conversion.
