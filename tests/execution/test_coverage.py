@@ -68,15 +68,32 @@ def test_municipal_users_see_their_own_column(plan, execution_plans, make_activi
 
 
 @pytest.fixture
-def figures(areas):
-    """Registered crime per buurt: the first buurt of Vught far above the rest (test fixture)."""
+def figures(areas, users):
+    """Registered crime per buurt (TEST FIXTURE, made-up counts): six wijken of two buurten in Vught and Heusden,
+    1,000 inhabitants per buurt; the first buurt of Vught far above the rest. Twelve wijken and 24 buurten: enough
+    areas to estimate the usual spread between them. The neighbourhoods of both municipalities have a published
+    interpretation, so the public view (council reports) shows them too."""
+    from ivp.areas.models import Area
+    from ivp.indicators.services.interpretations import interpretation_save
+
     batch = ImportBatch.objects.create(source="snapshot", location="test")
-    counts = {"GM0865": (150, 40), "GM0797": (40, 40)}
-    for code, values in counts.items():
-        for buurt, value in zip(areas[code]["buurten"], values, strict=True):
-            Population.objects.create(area=buurt, year=2023, value=1000, boundary_year=2023, source_table="85984NED")
-            Observation.objects.create(table="47022NED", category="0.0.0", area=buurt, year=2023, month=0,
-                                       value=value, boundary_year=2023, batch=batch)
+    for code, prefix in (("GM0865", "0865"), ("GM0797", "0797")):
+        gemeente = areas[code]["gemeente"]
+        for i in range(1, 7):
+            wijk = areas[code]["wijk"] if i == 1 else Area.objects.create(
+                code=f"WK{prefix}{i:02d}", level="wijk", name=f"Testwijk {gemeente.name} {i}", parent=gemeente)
+            buurten = areas[code]["buurten"] if i == 1 else [
+                Area.objects.create(code=f"BU{prefix}{i:02d}{b:02d}", level="buurt", parent=wijk,
+                                    name=f"Testbuurt {gemeente.name} {i}.{b}") for b in (1, 2)]
+            values = (150, 40) if (code, i) == ("GM0865", 1) else (30 + i, 36 - i) if code == "GM0865" else (28 + i, 33)
+            Population.objects.create(area=wijk, year=2023, value=2000, boundary_year=2023, source_table="85984NED")
+            for buurt, value in zip(buurten, values, strict=True):
+                Population.objects.create(area=buurt, year=2023, value=1000, boundary_year=2023,
+                                          source_table="85984NED")
+                Observation.objects.create(table="47022NED", category="0.0.0", area=buurt, year=2023, month=0,
+                                           value=value, boundary_year=2023, batch=batch)
+        interpretation_save(actor=users["coordinator"], indicator="crime_total", area=gemeente, period="2023",
+                            text="Testduiding buurten (testfixture)", published=True, scope="neighbourhoods")
     return areas
 
 
@@ -84,9 +101,9 @@ def test_wijken_that_stand_out(plan, execution_plans, make_activity, figures, us
     coverage = coverage_matrix(users["coordinator"], plan, 2023)
     rows = coverage.wijken["rows"]
     assert coverage.wijken["year"] == 2023
-    assert [r["wijk"].code for r in rows] == ["WK086501"]
+    assert [r["code"] for r in rows] == ["WK086501"]
     assert rows[0]["flag_code"] == "above_998" and not rows[0]["addressed"]
-    assert [b.code for b in rows[0]["buurten"]] == ["BU08650101"]
+    assert rows[0]["buurten"] == ["Testbuurt Vught 1"]
     make_activity(execution_plans["GM0865"], title="Wijkaanpak (test)", owner=users["advisor"],
                   wijken=[figures["GM0865"]["wijk"]])
     rows = coverage_matrix(users["coordinator"], plan, 2023).wijken["rows"]
@@ -95,6 +112,18 @@ def test_wijken_that_stand_out(plan, execution_plans, make_activity, figures, us
     assert coverage_matrix(users["advisor"], plan, 2023).wijken["rows"]  # the advisor is Vught's
     other = coverage_matrix(users["partner"], plan, 2023)
     assert other.wijken["rows"] == []
+
+
+def test_wijken_wait_for_the_interpretation_of_the_neighbourhoods_on_the_public_view(plan, execution_plans, figures,
+                                                                                       users):
+    from ivp.indicators.models import Interpretation
+    from ivp.indicators.publication import FigureGate
+
+    Interpretation.objects.filter(area__code="GM0865").update(published=False)
+    public = coverage_matrix(users["coordinator"], plan, 2023, gate=FigureGate.public()).wijken
+    assert public["rows"] == [] and public["withheld"] == ["Vught"]
+    internal = coverage_matrix(users["coordinator"], plan, 2023).wijken
+    assert [r["code"] for r in internal["rows"]] == ["WK086501"]
 
 
 def test_without_figures_the_page_says_so(plan, execution_plans, users):

@@ -79,3 +79,35 @@ def test_other_municipality_cannot_read_drafts(users, areas):
                         text="Heusden concept.", published=False)
     assert not Interpretation.objects.for_user(users["advisor"]).exists()
     assert not Interpretation.objects.for_user(None).exists()
+
+
+@pytest.mark.parametrize("period", ["2099", "<b>2024</b>", "2O24", "24", "2024-13", "2024-2021", "1999", ""])
+def test_a_period_that_is_not_a_year_range_or_month_is_refused(users, areas, period):
+    with pytest.raises(ValidationError) as refused:
+        interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period=period,
+                            text="Tekst.", published=True)
+    assert "period" in refused.value.message_dict
+    assert not Interpretation.objects.exists()
+    assert AuditEvent.objects.filter(action="interpretation.create", result="error").exists()
+
+
+@pytest.mark.parametrize("period", ["2024", " 2021-2024 ", "2024-03"])
+def test_years_ranges_and_months_are_accepted_and_stored_normalised(users, areas, period):
+    note = interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period=period,
+                               text="Tekst.", published=True)
+    assert note.period == period.strip()
+
+
+def test_a_table_interpretation_belongs_to_the_right_area(users, areas):
+    with pytest.raises(ValidationError) as refused:
+        interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["wijk"], period="2024",
+                            text="Buurten.", published=True, scope="neighbourhoods")
+    assert "scope" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        interpretation_save(actor=users["coordinator"], indicator="crime_total", area=areas["vught"], period="2024",
+                            text="Vergelijking.", published=True, scope="comparison")
+    table = interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period="2024",
+                                text="Buurten.", published=True, scope="neighbourhoods")
+    own = interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period="2024",
+                              text="Gemeente.", published=True)
+    assert table.pk != own.pk and {table.scope, own.scope} == {"neighbourhoods", "figure"}

@@ -16,8 +16,7 @@ from ivp.areas.models import Area
 from ivp.core.models import Organisation
 from ivp.core.roles import Role
 from ivp.execution.services import activity_create, execution_plan_create, milestone_create, status_update_add
-from ivp.indicators.dashboard import card_for
-from ivp.indicators.definitions import INDICATORS
+from ivp.indicators.series import indicator_series
 from ivp.indicators.services.interpretations import interpretation_save
 from ivp.indicators.services.snapshot_import import snapshot_import
 from ivp.partners.services import agreement_create
@@ -50,10 +49,8 @@ def _build_world(shared_data) -> dict:
     police = Organisation.objects.get(code="politie")
     coordinator = make_user("report-coordinator", base_team, Role.COORDINATOR)
     advisor = make_user("report-advisor-vught", vught, Role.ADVISOR)
-    from django.contrib.auth.models import AnonymousUser
-
     for area in AREAS:
-        latest = card_for(AnonymousUser(), INDICATORS[PUBLISHED], area).latest
+        latest = indicator_series(PUBLISHED, area).latest
         interpretation_save(actor=coordinator, indicator=PUBLISHED,
                             area=None if area == "basisteam" else Area.objects.get(code=area),
                             period=latest.period, published=True,

@@ -1,4 +1,4 @@
-"""The public rules (small counts suppressed) on a small self-written fixture, and the proposed
+"""The public rules (small counts hidden) on a small self-written fixture, and the proposed
 re-prioritisation between two plan versions (a modified copy of the real plan loaded as a concept)."""
 
 import copy
@@ -9,6 +9,7 @@ import pytest
 
 from ivp.areas.models import Area, Population
 from ivp.indicators.models import ImportBatch, Observation
+from ivp.indicators.publication import hidden_text
 from ivp.indicators.services.interpretations import interpretation_save
 from ivp.plans.export import plan_document
 from ivp.plans.models import Adoption
@@ -37,12 +38,12 @@ def small_counts(plan, vught, users):
 def test_a_suppressed_small_count_never_appears(small_counts, users):
     report = build_report(user=users["coordinator"], area_code="GM0865", kind="annual", period="2024")
     figure = next(f for f in report.figures if f.code == "crime_total")
-    assert [r.count for r in figure.rows] == ["<5", "<5", "<5"]
+    assert [r.count for r in figure.rows] == [hidden_text()] * 3
     assert all(r.rate == "-" and r.interval == "-" for r in figure.rows)
-    assert figure.value == "-" and figure.chart_svg == "" and figure.chart is None
+    assert figure.value == hidden_text() and figure.chart_svg == "" and figure.chart is None
     html = render_report(report, "html").content.decode()
     section = html.split('id="fig-crime_total"')[1].split("</section>")[0]
-    assert "&lt;5" in section
+    assert hidden_text() in section
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", section)
     assert not {"2", "3", "4"} & {c.strip() for c in cells}
 

@@ -25,6 +25,10 @@ class Access:
     read_all: bool = False
     edit_all: bool = False
     can_comment: bool = False
+    # Sees figures before their duiding is published and small counts unsuppressed (ADR 0011); everyone else
+    # gets the public view of the figures through ivp.indicators.publication.
+    sees_internal_figures: bool = False
+    can_cosign: bool = False  # co-sign an interpretation (duiding) as the police
     readable_municipality_ids: frozenset[int] = frozenset()
     editable_municipality_ids: frozenset[int] = frozenset()
     partner_organisation_ids: frozenset[int] = frozenset()
@@ -63,6 +67,9 @@ def access_for(user) -> Access:
         read_all=read_all,
         edit_all=edit_all,
         can_comment=user.is_superuser or bool(roles & {Role.COORDINATOR, Role.POLICE, Role.PROSECUTOR, Role.ADVISOR}),
+        can_cosign=Role.POLICE in roles,
+        sees_internal_figures=user.is_superuser or bool(
+            roles & {Role.COORDINATOR, Role.POLICE, Role.PROSECUTOR, Role.ADVISOR}),
         readable_municipality_ids=readable,
         editable_municipality_ids=editable,
         partner_organisation_ids=partners,

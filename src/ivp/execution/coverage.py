@@ -15,21 +15,21 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ivp.areas.models import Area, AreaLevel, Population
+from ivp.areas.models import Area, AreaLevel
 from ivp.core.models import Organisation
 from ivp.core.selectors import municipalities_in_full_for_user
+from ivp.indicators.dashboard import neighbourhood_figures
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.labels import FUNNEL_LABELS
-from ivp.indicators.models import Observation
-from ivp.indicators.series import base_team_areas
+from ivp.indicators.models import InterpretationScope
+from ivp.indicators.publication import FigureGate
 from ivp.plans.models import FocusLens, Plan, Theme
 from ivp.stats.funnel import FunnelCode
-from ivp.stats.funnel import flag as funnel_flag
 
 from .models import Activity, ActivityStatus, ThemeAdjustment
 from .selectors import execution_plans_for_user
 
-STANDING_OUT = (FunnelCode.ABOVE_95, FunnelCode.ABOVE_998)
+STANDING_OUT = (str(FunnelCode.ABOVE_95), str(FunnelCode.ABOVE_998))
 
 
 @dataclass
@@ -78,8 +78,9 @@ class Coverage:
         return sum(1 for row in self.rows for cells in row["cells"] for cell in cells if cell.empty)
 
 
-def coverage_matrix(user, plan: Plan, period_start: int) -> Coverage:
-    """The matrix for the execution plans of one period that the user may read."""
+def coverage_matrix(user, plan: Plan, period_start: int, *, gate: FigureGate | None = None) -> Coverage:
+    """The matrix for the execution plans of one period that the user may read; the figures of the wijken through
+    `gate` (the viewer's by default; a council report passes the public one)."""
     lenses = list(plan.focus_lenses.order_by("number"))
     themes = list(Theme.objects.filter(plan=plan).order_by("order"))
     plans = list(execution_plans_for_user(user).filter(plan=plan, period_start=period_start))
@@ -114,62 +115,75 @@ def coverage_matrix(user, plan: Plan, period_start: int) -> Coverage:
                 per_lens.append(cell)
             cells.append(per_lens)
         coverage.rows.append({"theme": theme, "cells": cells})
-    coverage.wijken = standout_wijken(user, [c.municipality for c in columns if c.municipality], plans)
+    coverage.wijken = standout_wijken(user, [c.municipality for c in columns if c.municipality], plans,
+                                     gate=gate)
     return coverage
 
 
 def standout_wijken(user, municipalities: list[Organisation], execution_plans, *,
-                    indicator_code: str = "crime_total") -> dict:
-    """Per wijk of these municipalities: registered crime in the latest year with buurt populations
-    (the wijk's buurten summed), flagged against the rate of all buurten of the base team (as on the
-    figures dashboard); a wijk stands out when it, or one of its buurten, lies above the funnel. For
-    each wijk that stands out: the activities of these execution plans that take place there."""
-    result = {"rows": [], "year": None, "reason": "", "source": ""}
-    source = next(iter(INDICATORS[indicator_code].sources_for("buurt")), None)
-    team_buurten = Area.objects.filter(level=AreaLevel.NEIGHBOURHOOD, parent__parent__in=base_team_areas())
-    pops = Population.objects.filter(area__in=team_buurten, source_table="85984NED")
-    if source is None or not pops.exists():
-        result["reason"] = _("No figures per neighbourhood are available, so no wijk can be marked as standing out.")
-        return result
-    year = pops.order_by("-year").first().year
-    population = {p.area_id: p.value for p in pops.filter(year=year)}
-    counts = {}
-    for o in Observation.objects.filter(table=source.table, category__in=source.categories, area__in=team_buurten,
-                                        year=year, month=0):
-        if o.value is not None:
-            counts[o.area_id] = counts.get(o.area_id, 0) + o.value
-    usable = {a for a in counts if population.get(a)}
-    team_pop = sum(population[a] for a in usable)
-    result.update(year=year, source=source.table)
-    if not team_pop:
-        result["reason"] = _("No figures per neighbourhood for %(year)d.") % {"year": year}
-        return result
-    target = 1000 * sum(counts[a] for a in usable) / team_pop
+                    indicator_code: str = "crime_total", gate: FigureGate | None = None) -> dict:
+    """Per wijk of these municipalities: registered crime in the latest year (its buurten added up, its own CBS
+    population), flagged against the rate of all wijken of the base team, with limits that allow for the usual
+    spread between wijken (ivp.indicators.dashboard.neighbourhood_figures); a wijk stands out when it, or one of
+    its buurten (flagged among the buurten), lies above its funnel. What is shown goes through the publication gate
+    (`gate`, by default the viewer's): a municipality's wijken appear for the public audience only with a published
+    interpretation of its neighbourhoods, and hidden counts stay hidden. For each wijk that stands out: the
+    activities of these execution plans that take place there."""
+    gate = gate or FigureGate(user)
+    result = {"rows": [], "year": None, "reason": "", "source": "", "withheld": []}
     activities = (Activity.objects.for_user(user).filter(execution_plan__in=list(execution_plans))
                   .exclude(status=ActivityStatus.STOPPED).prefetch_related("wijken"))
-    by_wijk: dict[int, list[Activity]] = {}
+    by_wijk: dict[str, list[Activity]] = {}
     for activity in activities:
         for wijk in activity.wijken.all():
-            by_wijk.setdefault(wijk.pk, []).append(activity)
-    wijken = Area.objects.filter(level=AreaLevel.DISTRICT, parent__organisation__in=municipalities).select_related(
-        "parent__organisation").prefetch_related("children").order_by("parent__name", "code")
-    for wijk in wijken:
-        buurten = [b for b in wijk.children.all() if b.pk in usable]
-        if not buurten:
+            by_wijk.setdefault(wijk.code, []).append(activity)
+    areas = {a.organisation_id: a for a in Area.objects.filter(level=AreaLevel.MUNICIPALITY,
+                                                                organisation__in=municipalities).defer("geometry")}
+    for municipality in municipalities:
+        area = areas.get(municipality.pk)
+        if area is None:
             continue
-        count, inhabitants = sum(counts[b.pk] for b in buurten), sum(population[b.pk] for b in buurten)
-        wijk_flag = funnel_flag(count, inhabitants, target)
-        flagged_buurten = [b for b in buurten if funnel_flag(counts[b.pk], population[b.pk], target).code
-                           in STANDING_OUT]
-        if wijk_flag.code not in STANDING_OUT and not flagged_buurten:
+        wijken = neighbourhood_figures(area, indicator_code=indicator_code, level="wijk", token=gate.token)
+        buurten = neighbourhood_figures(area, indicator_code=indicator_code, level="buurt", token=gate.token)
+        if wijken.get("reason") or not wijken.get("rows"):
+            result["reason"] = result["reason"] or wijken.get("reason", "")
             continue
-        serving = by_wijk.get(wijk.pk, [])
-        result["rows"].append({
-            "wijk": wijk, "municipality": wijk.parent.organisation, "count": count, "population": inhabitants,
-            "rate": wijk_flag.rate, "flag_code": str(wijk_flag.code), "flag": str(FUNNEL_LABELS[str(wijk_flag.code)]),
-            "buurten": flagged_buurten, "activities": serving, "addressed": bool(serving),
-        })
+        year = wijken["year"]
+        result.update(year=year, source=wijken["source_table"])
+        if not gate.table_visible(InterpretationScope.NEIGHBOURHOODS, indicator_code, area.code, year):
+            result["withheld"].append(municipality.name)
+            continue
+        source = INDICATORS[indicator_code].sources[wijken["source_index"]]
+        reliable = wijken["dispersion"].reliable
+
+        def shown(row, source=source, year=year) -> bool:
+            return row["rate"] is not None and not gate.cell_hidden(indicator_code, source, row["code"], year)
+
+        flagged_buurten: dict[str, list[str]] = {}
+        if buurten.get("rows") and buurten["dispersion"].reliable:
+            for row in buurten["rows"]:
+                if row["flag_code"] in STANDING_OUT and shown(row):
+                    flagged_buurten.setdefault(row["parent"], []).append(row["name"])
+        for row in wijken["rows"]:
+            wijk_out = reliable and row["flag_code"] in STANDING_OUT and shown(row)
+            if not wijk_out and not flagged_buurten.get(row["name"]):
+                continue
+            serving = by_wijk.get(row["code"], [])
+            result["rows"].append({
+                "wijk_name": row["name"], "code": row["code"], "municipality": municipality,
+                "count": row["count"] if shown(row) else None, "population": row["population"],
+                "rate": row["rate"] if shown(row) else None,
+                "flag_code": row["flag_code"] if wijk_out else "",
+                "flag": str(FUNNEL_LABELS[row["flag_code"]]) if wijk_out else "",
+                "buurten": flagged_buurten.get(row["name"], []), "activities": serving, "addressed": bool(serving),
+            })
+        result["target"] = wijken["target"]
+        result["buurt_target"] = buurten.get("target")
+    if result["year"] is None and not result["reason"]:
+        result["reason"] = _("No figures per neighbourhood are available, so no wijk can be marked as standing out.")
+    if result["withheld"] and not result["rows"]:
+        result["reason"] = _("The figures per wijk are shown once an interpretation (duiding) of the neighbourhoods "
+                             "is published.")
     # Wijken that stand out as a whole first, then those with a neighbourhood that does.
-    result["rows"].sort(key=lambda r: (r["flag_code"] not in STANDING_OUT, r["municipality"].name, r["wijk"].code))
-    result["target"] = target
+    result["rows"].sort(key=lambda r: (r["flag_code"] not in STANDING_OUT, r["municipality"].name, r["code"]))
     return result

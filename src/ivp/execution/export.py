@@ -35,13 +35,14 @@ def matrix_table(coverage: Coverage) -> tuple[list[str], list[list]]:
 
 def wijken_table(coverage: Coverage) -> tuple[list[str], list[list]]:
     header = [_("Municipality"), _("Wijk code"), _("Wijk"), _("Year"), _("Registered crimes"), _("Inhabitants"),
-              _("Per 1,000"), _("Compared with the base team"), _("Neighbourhoods above the funnel"),
+              _("Per 1,000 inhabitants"), _("Compared with the base team"), _("Neighbourhoods that stand out"),
               _("Addressed by an activity"), _("Activities")]
     rows = []
     for row in coverage.wijken.get("rows", []):
-        rows.append([row["municipality"].name, row["wijk"].code, row["wijk"].name, coverage.wijken["year"],
-                     row["count"], row["population"], round(Decimal(str(row["rate"])), 1), row["flag"],
-                     ", ".join(b.name for b in row["buurten"]), _yes_no(row["addressed"]),
+        rate = None if row["rate"] is None else round(Decimal(str(row["rate"])), 1)
+        rows.append([row["municipality"].name, row["code"], row["wijk_name"], coverage.wijken["year"],
+                     row["count"], row["population"], rate, row["flag"],
+                     ", ".join(row["buurten"]), _yes_no(row["addressed"]),
                      ", ".join(a.title for a in row["activities"])])
     return header, rows
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import vl_convert
 
+from .labels import FUNNEL_STYLE
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FONT = "DejaVu Sans, Arial, sans-serif"
 BASE_CONFIG = {
@@ -23,12 +25,16 @@ BASE_CONFIG = {
 }
 LINE_COLOUR = "#1a5a96"
 BAND_COLOUR = "#9cc3e6"
+MISSING_COLOUR = "#d9d9d9"
 
 
-def series_spec(rows: list[dict], *, y_title: str, x_title: str, breaks: list[dict] | None = None) -> dict:
+def series_spec(rows: list[dict], *, y_title: str, x_title: str, breaks: list[dict] | None = None,
+                periods: list[str] | None = None) -> dict:
     """A rate (or count) per period with its 95% interval as a band.
 
-    rows: {"period": str, "value": float, "lower": float, "upper": float}; rows without value are left out.
+    rows: {"period": str, "value": float, "lower": float, "upper": float}; rows without value are left out (a
+    hidden or unpublished figure is not drawn). periods: every period of the series, so that the axis keeps a
+    gap where a figure is left out instead of closing it up.
     breaks: {"period": str, "label": str} drawn as dashed vertical rules.
     """
     values = [r for r in rows if r.get("value") is not None]
@@ -42,7 +48,8 @@ def series_spec(rows: list[dict], *, y_title: str, x_title: str, breaks: list[di
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240, "config": BASE_CONFIG,
         "data": {"values": values},
-        "encoding": {"x": {"field": "period", "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0}}},
+        "encoding": {"x": {"field": "period", "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0},
+                           **({"scale": {"domain": list(periods)}} if periods else {})}},
         "layer": layers,
     }
     if breaks:
@@ -54,12 +61,20 @@ def series_spec(rows: list[dict], *, y_title: str, x_title: str, breaks: list[di
     return spec
 
 
-def funnel_spec(points: list[dict], limits: list[dict], *, target: float, y_title: str, x_title: str) -> dict:
+def funnel_spec(points: list[dict], limits: list[dict], *, target: float, y_title: str, x_title: str,
+                categories: list[tuple[str, str]]) -> dict:
     """Funnel plot: areas as points (rate vs population) with 95% / 99.8% control limits around the target.
 
-    points: {"name", "population", "rate", "flag"}; limits: {"population", "lower95", "upper95", "lower998",
-    "upper998"}.
+    points: {"name", "population", "rate", "flag"} (flag: a label from `categories`); limits: {"population",
+    "lower95", "upper95", "lower998", "upper998"}; categories: (label, code) of every flag in a fixed order. The
+    colour and shape of each flag come from labels.FUNNEL_STYLE by code and the legend lists every category, so a
+    colour means the same on every chart whichever flags occur.
     """
+
+
+    domain = [label for label, _code in categories]
+    colours = [FUNNEL_STYLE[code][0] for _label, code in categories]
+    shapes = [FUNNEL_STYLE[code][1] for _label, code in categories]
     limit_layers = []
     for key, dash in (("lower95", [4, 3]), ("upper95", [4, 3]), ("lower998", [1, 0]), ("upper998", [1, 0])):
         limit_layers.append({
@@ -78,9 +93,10 @@ def funnel_spec(points: list[dict], limits: list[dict], *, target: float, y_titl
              "encoding": {
                  "x": {"field": "population", "type": "quantitative", "title": x_title},
                  "y": {"field": "rate", "type": "quantitative", "title": y_title},
-                 "shape": {"field": "flag", "type": "nominal", "title": None},
+                 "shape": {"field": "flag", "type": "nominal", "title": None,
+                           "scale": {"domain": domain, "range": shapes}},
                  "color": {"field": "flag", "type": "nominal", "title": None,
-                           "scale": {"range": ["#1a5a96", "#b35900", "#8c0000", "#2a7a2a", "#005a32"]}},
+                           "scale": {"domain": domain, "range": colours}},
              }},
             {"data": {"values": points}, "mark": {"type": "text", "dx": 6, "align": "left", "fontSize": 11},
              "encoding": {"x": {"field": "population", "type": "quantitative"},
@@ -112,16 +128,21 @@ def d3_geometry(geometry: dict) -> dict:
     return geometry
 
 
-def choropleth_spec(features: list[dict], *, legend_title: str) -> dict:
+def choropleth_spec(features: list[dict], *, legend_title: str, missing_label: str) -> dict:
     """Areas coloured by value. features: GeoJSON features with properties {"name", "value"}; areas
-    without a value are drawn grey (no data), never coloured as zero."""
-    features = [{**f, "geometry": d3_geometry(f["geometry"])} for f in features]
+    without a value are drawn grey (no data), never coloured as zero, and the grey has its own legend entry
+    (`missing_label`)."""
+    features = [{**f, "geometry": d3_geometry(f["geometry"]),
+                 "properties": {**f["properties"], "missing": missing_label}} for f in features]
     return {
         "$schema": SCHEMA, "width": 520, "height": 420, "config": BASE_CONFIG,
         "projection": {"type": "mercator"},
+        "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}},
         "layer": [
             {"data": {"values": features},
-             "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7, "fill": "#d9d9d9"}},
+             "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7},
+             "encoding": {"color": {"field": "properties.missing", "type": "nominal", "title": None,
+                                    "scale": {"domain": [missing_label], "range": [MISSING_COLOUR]}}}},
             {"data": {"values": [f for f in features if f["properties"].get("value") is not None]},
              "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7},
              "encoding": {"color": {"field": "properties.value", "type": "quantitative", "title": legend_title,

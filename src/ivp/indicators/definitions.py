@@ -21,6 +21,7 @@ class SourceSeries:
     levels: tuple[str, ...]  # area levels this table publishes: gemeente, wijk, buurt, land
     note: str = ""
     sum_children_for: tuple[str, ...] = ()  # levels computed as the exact sum of published children
+    rounding: int = 0  # the source rounds its counts to multiples of this (CBS 83648NED: 5); 0 = exact counts
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _police(code, name, description, goals, themes, categories, production):
 def _cbs(code, name, description, goals, themes, category):
     return register(Indicator(
         code=code, name=name, description=description, goals=goals, themes=themes,
-        sources=(SourceSeries("83648NED", (category,), ("gemeente",), note=_CBS_NOTE),),
+        sources=(SourceSeries("83648NED", (category,), ("gemeente",), note=_CBS_NOTE, rounding=5),),
         production_source="83648NED",
     ))
 
@@ -83,7 +84,7 @@ register(Indicator(
         SourceSeries("47022NED", ("0.0.0",), ("gemeente", "buurt"), sum_children_for=("wijk",),
                      note=_("Yearly sum of the monthly buurt figures; sexual offences are not published per "
                             "buurt, so the total is slightly below 47013NED.")),
-        SourceSeries("83648NED", ("T001161",), ("gemeente",), note=_CBS_NOTE),
+        SourceSeries("83648NED", ("T001161",), ("gemeente",), note=_CBS_NOTE, rounding=5),
         SourceSeries("47025NED", ("0.0.0",), ("land",)),
     ),
     production_source="47013NED / 47022NED",

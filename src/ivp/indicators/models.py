@@ -97,11 +97,22 @@ class ObservationRevision(models.Model):
         return f"{self.observation}: {self.old_value} -> {self.new_value}"
 
 
+class InterpretationScope(models.TextChoices):
+    """What an interpretation covers (the publication gate, ivp.indicators.publication, reads it)."""
+
+    FIGURE = "figure", _("the figure of this area")
+    NEIGHBOURHOODS = "neighbourhoods", _("the neighbourhoods of this municipality (table, map and funnel plot)")
+    COMPARISON = "comparison", _("the comparison of the municipalities")
+
+
 class Interpretation(MunicipalityOwned):
     """Duiding: what a figure means, per indicator x area x period. A figure appears in a council report
-    or on a public page only together with a published interpretation."""
+    or on a public page only together with a published interpretation; `scope` says whether it covers the
+    area's own figure or a table (the neighbourhoods of a municipality, the comparison of the municipalities)."""
 
     indicator = models.CharField(_("indicator"), max_length=40)
+    scope = models.CharField(_("covers"), max_length=20, choices=InterpretationScope.choices,
+                             default=InterpretationScope.FIGURE)
     area = models.ForeignKey("areas.Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+", help_text=_("empty: the whole base team"))
     municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), null=True, blank=True,
@@ -122,8 +133,8 @@ class Interpretation(MunicipalityOwned):
         verbose_name = _("interpretation")
         verbose_name_plural = _("interpretations")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "area", "period"], name="unique_interpretation"),
-            models.UniqueConstraint(fields=["indicator", "period"], condition=models.Q(area__isnull=True),
+            models.UniqueConstraint(fields=["indicator", "area", "period", "scope"], name="unique_interpretation"),
+            models.UniqueConstraint(fields=["indicator", "period", "scope"], condition=models.Q(area__isnull=True),
                                     name="unique_base_team_interpretation"),
         ]
 

@@ -202,6 +202,7 @@ class CoverageSection:
     wijken_year: str
     wijken_reason: str
     wijken_target: str = ""
+    wijken_withheld: list[str] = field(default_factory=list)  # municipalities without a published duiding of them
 
 
 @dataclass

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ivp.indicators.models import BreakKind
+from ivp.indicators.models import BreakKind, InterpretationScope
 from ivp.plans.models import AdoptionStatus, SafetyDomain
 
 
@@ -38,6 +38,11 @@ class InterpretationForm(forms.Form):
     published = forms.BooleanField(label=_("Publish (the figure may then appear on public pages and in reports)"),
                                    required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    scope = forms.ChoiceField(choices=InterpretationScope.choices, widget=forms.HiddenInput, required=False,
+                              initial=InterpretationScope.FIGURE)
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or InterpretationScope.FIGURE
 
 
 class StructuralBreakForm(forms.Form):

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from ivp.areas.models import Area
 from ivp.core.access import access_for, require_edit_municipality, require_edit_shared_plan
 from ivp.core.audit.recorder import audited, field_changes
-from ivp.core.roles import Role
 
 from ..cache import figures_changed
 from ..definitions import INDICATORS
-from ..models import BreakKind, Interpretation, StructuralBreak
+from ..models import BreakKind, Interpretation, InterpretationScope, StructuralBreak
+from ..periods import parse_period
 
 
 class StaleEdit(Exception):
@@ -38,15 +38,32 @@ def _require_write(actor, municipality) -> None:
         require_edit_municipality(actor, municipality)
 
 
+def _scope_error(scope: str, area: Area | None) -> str:
+    if scope not in InterpretationScope.values:
+        return _("Unknown kind of interpretation.")
+    if scope == InterpretationScope.NEIGHBOURHOODS and (area is None or area.level != "gemeente"):
+        return _("An interpretation of the neighbourhoods belongs to a municipality.")
+    if scope == InterpretationScope.COMPARISON and area is not None:
+        return _("An interpretation of the comparison of the municipalities belongs to the base team.")
+    return ""
+
+
 def interpretation_save(*, actor, indicator: str, area: Area | None, period: str, text: str, published: bool,
-                        expected_version: int | None = None) -> Interpretation:
-    """Create or change the interpretation of indicator x area x period.
+                        expected_version: int | None = None,
+                        scope: str = InterpretationScope.FIGURE) -> Interpretation:
+    """Create or change the interpretation of indicator x area x period (x scope: the area's figure, or a table).
 
     `expected_version` is the version the user's form was based on; a mismatch means another save
     came in between and this one is refused (the caller keeps the user's text on screen).
     """
     municipality = municipality_of(area)
-    existing = Interpretation.objects.filter(indicator=indicator, area=area, period=period).first()
+    try:
+        period = str(parse_period(period))
+        period_error = ""
+    except ValidationError as exc:
+        period_error = exc.messages[0]
+    existing = None if period_error else Interpretation.objects.filter(
+        indicator=indicator, area=area, period=period, scope=scope).first()
     action = "interpretation.update" if existing else "interpretation.create"
     with audited(actor=actor, action=action, target=existing, municipality=municipality) as event:
         _require_write(actor, municipality)
@@ -55,17 +72,20 @@ def interpretation_save(*, actor, indicator: str, area: Area | None, period: str
             errors["indicator"] = _("Unknown indicator %(code)s.") % {"code": indicator}
         if not (text or "").strip():
             errors["text"] = _("Write the interpretation first.")
-        if not period or len(period) > 20:
-            errors["period"] = _("Give the period, e.g. 2024 or 2021-2024.")
+        if period_error:
+            errors["period"] = period_error
+        if _scope_error(scope, area):
+            errors["scope"] = _scope_error(scope, area)
         if errors:
             raise ValidationError(errors)
         if existing is None:
             if expected_version not in (None, 0):
                 raise StaleEdit(_("This interpretation was deleted in the meantime."))
             interpretation = Interpretation.objects.create(
-                indicator=indicator, area=area, municipality=municipality, period=period, text=text.strip(),
-                published=published, author=actor)
-            event.changes = {"text": [None, interpretation.text], "published": [None, published]}
+                indicator=indicator, area=area, municipality=municipality, period=period, scope=scope,
+                text=text.strip(), published=published, author=actor)
+            event.changes = {"period": [None, period], "scope": [None, scope], "text": [None, interpretation.text],
+                             "published": [None, published]}
         else:
             if expected_version is not None and expected_version != existing.version:
                 raise StaleEdit(_("Someone else changed this interpretation while you were editing it. Your text "
@@ -85,8 +105,7 @@ def interpretation_save(*, actor, indicator: str, area: Area | None, period: str
 def interpretation_cosign(*, actor, interpretation: Interpretation) -> Interpretation:
     with audited(actor=actor, action="interpretation.cosign", target=interpretation,
                  municipality=interpretation.municipality) as event:
-        access = access_for(actor)
-        if Role.POLICE not in access.roles:
+        if not access_for(actor).can_cosign:
             raise PermissionDenied(_("Only a police user can co-sign an interpretation."))
         interpretation.cosigned_by, interpretation.cosigned_at = actor, timezone.now()
         interpretation.save(update_fields=["cosigned_by", "cosigned_at"])

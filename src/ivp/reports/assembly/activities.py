@@ -13,9 +13,9 @@ from ivp.execution.coverage import coverage_matrix
 from ivp.execution.models import Activity, ActivityStatus, ExecutionPlan
 from ivp.execution.selectors import execution_plans_for_user
 from ivp.indicators.definitions import INDICATORS
+from ivp.indicators.publication import FigureGate
 from ivp.money import format_euro
 from ivp.plans.models import LocalPriority, Plan, StatementKind, Theme
-from ivp.stats.suppression import is_suppressed
 
 from .. import content as c
 from .common import date_text, fmt_number, person_name
@@ -137,7 +137,8 @@ def execution_summary(user, municipality, execution_plans, activities, team_name
 
 def coverage_section(user, plan: Plan, municipality, execution_plans, period_start: int) -> c.CoverageSection:
     source_plan = execution_plans[0].plan if execution_plans else plan
-    matrix = coverage_matrix(user, source_plan, period_start)
+    # The wijken's figures under the public rules: a council report leaves the building (ADR 0011).
+    matrix = coverage_matrix(user, source_plan, period_start, gate=FigureGate.public())
     if municipality is None:
         indexes = list(range(len(matrix.columns)))
         label = _("All execution plans of the base team and the municipalities, taken together.")
@@ -168,12 +169,14 @@ def coverage_section(user, plan: Plan, municipality, execution_plans, period_sta
     for w in matrix.wijken.get("rows", []):
         if municipality is not None and w["municipality"].pk != municipality.pk:
             continue
-        rate = "-" if is_suppressed(w["count"]) else fmt_number(w["rate"])
-        wijken_rows.append(c.WijkRow(w["wijk"].name, w["municipality"].name, rate, w["flag"],
-                                     [b.name for b in w["buurten"]], [a.title for a in w["activities"]]))
+        rate = "-" if w["rate"] is None else fmt_number(w["rate"])
+        wijken_rows.append(c.WijkRow(w["wijk_name"], w["municipality"].name, rate, w["flag"] or "-",
+                                     list(w["buurten"]), [a.title for a in w["activities"]]))
     return c.CoverageSection(
         columns_label=label, lenses=lenses, rows=rows, gap_count=gaps if has_plan else 0, has_plan=has_plan,
         wijken=wijken_rows, wijken_year=str(matrix.wijken.get("year") or ""),
         wijken_reason=matrix.wijken.get("reason", ""),
+        wijken_withheld=[name for name in matrix.wijken.get("withheld", [])
+                         if municipality is None or name == municipality.name],
         wijken_target=fmt_number(matrix.wijken["target"]) if matrix.wijken.get("target") else "")
 

@@ -86,7 +86,7 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         withheld = []
         steps.step(_("Figures and their interpretation"))
     else:
-        goals, withheld = goal_sections(plan, figures_area, steps)
+        goals, withheld = goal_sections(plan, figures_area, steps, period_start=min(years))
 
     steps.step(_("Execution plans and activities"))
     execution_plans = execution_plans_of(user, plan, municipality, years)

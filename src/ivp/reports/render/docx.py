@@ -273,6 +273,9 @@ def _build(report, document, progress=None) -> None:
                 [[x.wijk, x.municipality, x.rate, x.flag, ", ".join(x.activities) or _("none")] for x in cov.wijken])
     else:
         w.para(cov.wijken_reason or _("No district stands out in the figures of %(year)s.") % {"year": cov.wijken_year})
+    if cov.wijken_withheld and cov.wijken:
+        w.para(_("Not included, for want of a published interpretation of the neighbourhoods: %(names)s.")
+               % {"names": ", ".join(cov.wijken_withheld)})
 
     w.heading(f"{n['fonds']} {_('Safety fund')}", 1)
     if report.fund.hidden_reason:

@@ -15,7 +15,8 @@ from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
 from ivp.indicators.cache import figures_token
 from ivp.indicators.definitions import INDICATORS
-from ivp.indicators.models import LocalFigure, StructuralBreak
+from ivp.indicators.models import InterpretationScope, LocalFigure, StructuralBreak
+from ivp.indicators.publication import FigureGate
 from ivp.indicators.series import BASE_TEAM
 from ivp.indicators.services.interpretations import (
     StaleEdit,
@@ -35,20 +36,20 @@ from ..fragments import cached_fragment
 from .guards import refuse_unless
 
 
-def _figures_body(request, plan, area_code: str, token: str | None) -> str:
+def _figures_body(request, plan, area_code: str, token: str | None, gate: FigureGate) -> str:
     """The goal sections (indicator cards) and the theme index as HTML, rendered once per figures' state, plan
-    version, area, public or signed-in view and set of interpretations the viewer sees: nothing else in them
-    depends on the viewer (ivp.indicators.cache)."""
+    version, area, audience and the interpretations the viewer sees: nothing else in them depends on the viewer
+    (ivp.indicators.cache)."""
     user = request.user
-    public = not access_for(user).authenticated
 
     def context() -> dict:
         return {"area_code": area_code, "themes": dashboard.theme_index(plan),
-                "sections": dashboard.goal_sections(user, plan, area_code, token=token)}
+                "sections": dashboard.goal_sections(user, plan, area_code, token=token, gate=gate)}
 
     # Plan versions are immutable (a changed plan file loads as a new Plan row), so the pk stands for the plan.
     return cached_fragment("web/_figures_body.html", context,
-                           key=(area_code, int(public), plan.pk, *dashboard.notes_key(user, area_code)), token=token)
+                           key=(area_code, gate.audience, plan.pk, *gate.notes_key(area_code),
+                                *dashboard.notes_key(user, area_code)), token=token)
 
 
 def base_team_dashboard(request):
@@ -56,10 +57,12 @@ def base_team_dashboard(request):
     if plan is None:
         raise Http404
     token = figures_token()
+    gate = FigureGate(request.user, token=token)
     return render(request, "web/figures_dashboard.html", {
         "plan": plan, "area_code": BASE_TEAM, "title": _("Figures for the base team"),
-        "figures_body": _figures_body(request, plan, BASE_TEAM, token),
-        "comparison": dashboard.municipality_comparison(request.user),
+        "figures_body": _figures_body(request, plan, BASE_TEAM, token, gate),
+        "comparison": dashboard.municipality_comparison(request.user, token=token, gate=gate),
+        "internal_view": gate.internal, "table_indicator": dashboard.TABLE_INDICATOR,
     })
 
 
@@ -75,14 +78,18 @@ def municipality_dashboard(request, cbs_code: str):
     if plan is None:
         raise Http404
     token = figures_token()
+    gate = FigureGate(request.user, token=token)
+    can_edit = access_for(request.user).can_edit_municipality(area.organisation_id)
     return render(request, "web/figures_dashboard.html", {
         "plan": plan, "area_code": area.code, "area": area, "municipality": area.organisation,
         "title": _("Figures for %(name)s") % {"name": area.name},
-        "figures_body": _figures_body(request, plan, area.code, token),
-        "neighbourhoods": dashboard.neighbourhood_table(request.user, area, token=token),
+        "figures_body": _figures_body(request, plan, area.code, token, gate),
+        "neighbourhoods": dashboard.neighbourhood_table(request.user, area, token=token, gate=gate,
+                                                        can_write=can_edit),
         "local_figures": LocalFigure.objects.for_user(request.user).filter(municipality=area.organisation)
         .select_related("area").defer("area__geometry"),  # a wijk's or buurt's boundary polygon is not shown
-        "can_upload": access_for(request.user).can_edit_municipality(area.organisation_id),
+        "can_upload": can_edit,
+        "internal_view": gate.internal, "table_indicator": dashboard.TABLE_INDICATOR,
     })
 
 
@@ -104,41 +111,81 @@ def _target(request, area_code: str, indicator: str) -> tuple[Area | None, str]:
     return area, area.code if area else BASE_TEAM
 
 
-def indicator_detail(request, area_code: str, indicator: str):
-    area, code = _target(request, area_code, indicator)
-    card = dashboard.card_for(request.user, INDICATORS[indicator], code)
-    latest = card.latest
+def _auto_id(scope: str) -> str:
+    """Field ids per kind of interpretation: the page holds a form for the figure and one for its table."""
+    return "id_%s" if scope == InterpretationScope.FIGURE else f"id_{scope}_%s"
+
+
+def _table_forms(request, area: Area | None, indicator: str, can_write: bool, bound: dict | None = None) -> list:
+    """The interpretations of the tables this indicator page is the home of: the neighbourhoods of a municipality,
+    the comparison of the municipalities (base team). Each: what it covers, for which year, the interpretation and
+    (for editors) its form."""
+    if indicator != dashboard.TABLE_INDICATOR:
+        return []
+    if area is None:
+        scope, figures = InterpretationScope.COMPARISON, dashboard.municipality_comparison(request.user)
+        title = _("Interpretation of the comparison of the municipalities")
+    elif area.level == "gemeente":
+        scope, figures = InterpretationScope.NEIGHBOURHOODS, dashboard.neighbourhood_figures(area)
+        title = _("Interpretation of the neighbourhood figures")
+    else:
+        return []
+    year = figures.get("year")
+    if not year:
+        return []
+    code = area.code if area else BASE_TEAM
+    note = dashboard.interpretation_for(request.user, indicator, code, str(year), scope=scope)
+    form = None
+    if can_write:
+        if bound is not None and bound.get("scope") == scope:
+            form = bound["form"]
+        else:
+            form = InterpretationForm(auto_id=_auto_id(scope), initial={
+                "period": str(year), "text": note.text if note else "", "scope": scope,
+                "published": note.published if note else False, "version": note.version if note else 0})
+    return [{"scope": scope, "title": title, "year": year, "interpretation": note, "form": form}]
+
+
+def _detail_context(request, area: Area | None, code: str, indicator: str, *, form=None, bound=None) -> dict:
+    plan = current_plan(request.user)
+    card = dashboard.card_for(request.user, INDICATORS[indicator], code,
+                              period_start=plan.period_start if plan else None)
+    latest = card.series.latest
     owner = municipality_of(area) if area else None
     access = access_for(request.user)
     can_write = access.can_edit_municipality(owner.pk) if owner else access.can_edit_shared_plan
-    form = None
-    if can_write and latest is not None:
-        note = card.interpretation
+    if form is None and can_write and latest is not None:
+        note = dashboard.interpretation_for(request.user, indicator, code, latest.period)
         form = InterpretationForm(initial={
             "period": latest.period, "text": note.text if note else "", "published": note.published if note else False,
-            "version": note.version if note else 0})
+            "version": note.version if note else 0, "scope": InterpretationScope.FIGURE})
     scope = Q(area__isnull=True)
     if area is not None:
         scope |= Q(area__code__in=[area.code, municipality_code(area.code)])
-    breaks = StructuralBreak.objects.filter(scope)
-    return render(request, "web/indicator_detail.html", {
-        "card": card, "area": area, "area_code": code, "form": form, "can_cosign": "police" in access.roles,
-        "breaks": breaks.order_by("start"), "municipality": owner,
+    return {
+        "card": card, "area": area, "area_code": code, "form": form, "municipality": owner,
+        "can_cosign": access.can_cosign, "breaks": StructuralBreak.objects.filter(scope).order_by("start"),
         "break_form": StructuralBreakForm() if can_write else None,
-    })
+        "table_notes": _table_forms(request, area, indicator, can_write, bound),
+    }
+
+
+def indicator_detail(request, area_code: str, indicator: str):
+    area, code = _target(request, area_code, indicator)
+    return render(request, "web/indicator_detail.html", _detail_context(request, area, code, indicator))
 
 
 @login_required
 @require_POST
 def interpretation_edit(request, area_code: str, indicator: str):
     area, code = _target(request, area_code, indicator)
-    form = InterpretationForm(request.POST)
+    form = InterpretationForm(request.POST, auto_id=_auto_id(request.POST.get("scope") or InterpretationScope.FIGURE))
     if form.is_valid():
         try:
             interpretation_save(actor=request.user, indicator=indicator, area=area,
                                 period=form.cleaned_data["period"], text=form.cleaned_data["text"],
                                 published=form.cleaned_data["published"],
-                                expected_version=form.cleaned_data["version"])
+                                expected_version=form.cleaned_data["version"], scope=form.cleaned_data["scope"])
         except StaleEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -147,11 +194,13 @@ def interpretation_edit(request, area_code: str, indicator: str):
             messages.success(request, _("Interpretation saved."))
             return redirect("web:indicator_detail", area_code=code, indicator=indicator)
     # Refused or invalid: show the page again with the user's text in the form (nothing is lost).
-    card = dashboard.card_for(request.user, INDICATORS[indicator], code)
-    return render(request, "web/indicator_detail.html", {
-        "card": card, "area": area, "area_code": code, "form": form, "municipality": municipality_of(area),
-        "can_cosign": False, "breaks": StructuralBreak.objects.none(),
-    }, status=409 if form.non_field_errors() else 400)
+    scope = form.cleaned_data.get("scope") if hasattr(form, "cleaned_data") else None
+    scope = scope or request.POST.get("scope") or InterpretationScope.FIGURE
+    if scope == InterpretationScope.FIGURE:
+        context = _detail_context(request, area, code, indicator, form=form)
+    else:
+        context = _detail_context(request, area, code, indicator, bound={"scope": scope, "form": form})
+    return render(request, "web/indicator_detail.html", context, status=409 if form.non_field_errors() else 400)
 
 
 @login_required
@@ -159,7 +208,8 @@ def interpretation_edit(request, area_code: str, indicator: str):
 def interpretation_cosign_view(request, area_code: str, indicator: str):
     _area, code = _target(request, area_code, indicator)
     period = request.POST.get("period", "")
-    note = dashboard.interpretation_for(request.user, indicator, code, period)
+    scope = request.POST.get("scope") or InterpretationScope.FIGURE
+    note = dashboard.interpretation_for(request.user, indicator, code, period, scope=scope)
     if note is None:
         raise Http404
     interpretation_cosign(actor=request.user, interpretation=note)  # PermissionDenied -> 403, audited
