@@ -14,13 +14,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from ivp.core.tabular import csv_writer
 from ivp.opendata.snapshot.records import ImportIssue
 
 COLUMNS = ["gebied_code", "jaar", "maat", "waarde", "eenheid", "steekproef_n", "bron"]
 UNITS = {"aantal", "percentage", "score"}
 AREA = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 MEASURE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-TEMPLATE_EXAMPLE = "GM0000,2023,voorbeeld_maat,12.5,percentage,850,Veiligheidsmonitor 2023 (voorbeeldregel)"
+TEMPLATE_EXAMPLE = ["GM0000", "2023", "voorbeeld_maat", "12.5", "percentage", "850",
+                    "Veiligheidsmonitor 2023 (voorbeeldregel)"]
 MAX_BYTES = 5 * 1024 * 1024
 MAX_VALUE = Decimal(10) ** 10  # LocalFigure.value: 14 digits, 4 of them decimals
 
@@ -38,7 +40,11 @@ class LocalRow:
 
 
 def template_csv() -> str:
-    return ",".join(COLUMNS) + "\n" + TEMPLATE_EXAMPLE + "\n"
+    out = io.StringIO()
+    writer = csv_writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow(TEMPLATE_EXAMPLE)
+    return out.getvalue()
 
 
 def _rows_from_xlsx(content: bytes, name: str) -> tuple[list[list[str]], list[ImportIssue]]:
