@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ivp.core.sessions.SessionTimeoutMiddleware",
     "ivp.core.mfa.MFARequiredMiddleware",
+    "ivp.core.audit.middleware.RefusedWriteAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ivp.core.security_headers.SecurityHeadersMiddleware",
