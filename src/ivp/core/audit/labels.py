@@ -18,6 +18,7 @@ ACTION_LABELS: dict[str, str] = {
     "auth.mfa_device_added": _("Two-factor authentication set up"),
     "auth.mfa_verified": _("Two-factor code accepted"),
     "access.denied": _("Access refused"),
+    "login_records.purge": _("Old sign-in records deleted"),
     "organisation.create": _("Organisation created"),
     "organisation.update": _("Organisation changed"),
     "membership.create": _("Membership granted"),
