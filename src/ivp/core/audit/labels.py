@@ -25,6 +25,13 @@ ACTION_LABELS: dict[str, str] = {
     "user.create": _("User created"),
     "user.set_password": _("Password set"),
     "comment.create": _("Comment added"),
+    "admin.user.set_password": _("Password set in the admin"),
+    "admin.membership.create": _("Role granted in the admin"),
+    "admin.membership.delete": _("Role taken away in the admin"),
+    "admin.totpdevice.create": _("Authenticator app added in the admin"),
+    "admin.totpdevice.delete": _("Authenticator app removed in the admin"),
+    "admin.staticdevice.delete": _("Backup codes removed in the admin"),
+    "admin.accessattempt.delete": _("Sign-in lock lifted in the admin"),
 }
 
 
