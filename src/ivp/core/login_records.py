@@ -68,15 +68,20 @@ def login_records_purge(*, actor, older_than_days: int, now: dt.datetime | None 
     cutoff = (now or timezone.now()) - dt.timedelta(days=older_than_days)
     with audited(actor=actor, action="login_records.purge") as event:
         counts = {
-            "axes_access_logs": AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0],
-            "axes_failure_logs": AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0],
-            "axes_attempts": AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0],
+            "axes_access_logs": _delete_old(AccessLog, cutoff),
+            "axes_failure_logs": _delete_old(AccessFailureLog, cutoff),
+            "axes_attempts": _delete_old(AccessAttempt, cutoff),  # their expiration rows go with them
             "audit_events": _delete_login_events(cutoff),
         }
         if not any(counts.values()):
             raise NothingChanged
         event.changes = {"cutoff": [None, cutoff.isoformat()], **{k: [v, 0] for k, v in counts.items()}}
     return counts
+
+
+def _delete_old(model, cutoff: dt.datetime) -> int:
+    _total, per_model = model.objects.filter(attempt_time__lt=cutoff).delete()
+    return per_model.get(model._meta.label, 0)
 
 
 def _delete_login_events(cutoff: dt.datetime) -> int:
