@@ -52,6 +52,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("IVP_TRUSTED_PROXY_COUNT", "0"))
 IVP_HTTPS = env_bool("IVP_HTTPS", IS_PRODUCTION)
 
 # Every cookie IVP sets is Secure, path "/" and host-only over HTTPS, so every name carries the prefix.
+# (IVP sets no language cookie; it only reads Django's `django_language`, see ivp.web.middleware.)
 _COOKIE_PREFIX = "__Host-" if IVP_HTTPS else ""
 SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_session"
 CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_csrftoken"
@@ -59,12 +60,6 @@ CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_csrftoken"
 # the cookie with the session cookie's attributes.
 MESSAGE_STORAGE = "ivp.web.messages_storage.FallbackStorage"
 IVP_MESSAGES_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_messages"
-# The language cookie (read by ivp.web.middleware.DutchFirstLocaleMiddleware), should a page ever set it.
-LANGUAGE_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_language"
-LANGUAGE_COOKIE_SECURE = IVP_HTTPS
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_PATH = "/"
 SESSION_COOKIE_SECURE = IVP_HTTPS
 CSRF_COOKIE_SECURE = IVP_HTTPS
 SESSION_COOKIE_PATH = "/"  # required by the __Host- prefix (and no Domain attribute: the default None)
