@@ -33,7 +33,7 @@ def _settings(**extra) -> dict:
         " 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE', 'SESSION_COOKIE_PATH',"
         " 'SESSION_COOKIE_DOMAIN', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS',"
         " 'SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'X_FRAME_OPTIONS', 'PASSWORD_HASHERS',"
-        " 'CONTENT_SECURITY_POLICY', 'AUTHENTICATION_BACKENDS'];"
+        " 'CONTENT_SECURITY_POLICY', 'AUTHENTICATION_BACKENDS', 'IVP_MESSAGES_COOKIE_NAME', 'MESSAGE_STORAGE'];"
         "print(json.dumps({n: getattr(s, n, None) for n in names}, default=str))"
     )
     out = _run([sys.executable, "-c", code], _env(**extra))
@@ -45,6 +45,8 @@ def test_production_is_locked_down():
     s = _settings()
     assert s["DEBUG"] is False
     assert s["SESSION_COOKIE_NAME"].startswith("__Host-") and s["CSRF_COOKIE_NAME"].startswith("__Host-")
+    assert s["IVP_MESSAGES_COOKIE_NAME"] == "__Host-ivp_messages"
+    assert s["MESSAGE_STORAGE"] == "ivp.web.messages_storage.FallbackStorage"
     assert s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"] and s["SESSION_COOKIE_HTTPONLY"]
     assert s["SESSION_COOKIE_SAMESITE"] == s["CSRF_COOKIE_SAMESITE"] == "Lax"
     assert s["SESSION_COOKIE_PATH"] == "/" and s["SESSION_COOKIE_DOMAIN"] is None
@@ -70,6 +72,7 @@ def test_behind_a_proxy_and_preload():
 def test_development_over_http_uses_unprefixed_cookies():
     s = _settings(IVP_ENV="development")
     assert not s["SESSION_COOKIE_NAME"].startswith("__Host-") and s["SESSION_COOKIE_SECURE"] is False
+    assert s["IVP_MESSAGES_COOKIE_NAME"] == "ivp_messages"
     assert s["SECURE_SSL_REDIRECT"] is False and s["SECURE_HSTS_SECONDS"] == 0
 
 

@@ -7,12 +7,12 @@ the totals are those of the whole fund.
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from ivp.core.tabular import append_row, csv_dict_writer, new_workbook, workbook_bytes
 from ivp.money import format_euro_plain
 
 from .summary import YearSummary
@@ -137,7 +137,7 @@ def summary_csv(summary: YearSummary) -> str:
     """Semicolon-separated (Dutch spreadsheets), UTF-8 with BOM."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, delimiter=";", restval="", lineterminator="\r\n")
+    writer = csv_dict_writer(out, CSV_COLUMNS, delimiter=";", restval="", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(summary_rows(summary))
     return out.getvalue()
@@ -153,20 +153,18 @@ def _euro(cents: int) -> Decimal:
 
 
 def summary_xlsx(summary: YearSummary) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook(keep_first_sheet=False)
     bold = Font(bold=True)
 
     def sheet(title: str, headers: list[str], rows: list[list], euro_columns: tuple[int, ...] = ()):
         ws = workbook.create_sheet(title[:31])
-        ws.append(headers)
+        append_row(ws, headers)
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(row)
+            append_row(ws, row)
         for column in euro_columns:
             for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
                 cell.number_format = EURO_FORMAT
@@ -208,6 +206,4 @@ def summary_xlsx(summary: YearSummary) -> bytes:
                                   _("Benefit allocated (cents)"), _("Benefit spent (cents)"), _("Rule")],
           [[b.municipality.cbs_code, b.municipality.name, b.contributed_cents, b.allocated_cents, b.spent_cents,
             benefit_rule()] for b in summary.benefits])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

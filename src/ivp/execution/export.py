@@ -3,11 +3,12 @@ filter and pivot), and a second table of the wijken that stand out. Amounts in c
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from ivp.core.tabular import append_row, csv_writer, new_workbook, workbook_bytes
 
 from .coverage import Coverage
 
@@ -50,7 +51,7 @@ def wijken_table(coverage: Coverage) -> tuple[list[str], list[list]]:
 def coverage_csv(coverage: Coverage) -> str:
     """The matrix, then (after an empty line) the wijken that stand out. Decimal point, comma-separated."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     header, rows = matrix_table(coverage)
     writer.writerow(header)
     writer.writerows(rows)
@@ -62,21 +63,20 @@ def coverage_csv(coverage: Coverage) -> str:
 
 
 def coverage_xlsx(coverage: Coverage) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = new_workbook()
     for index, (title, (header, rows), euro_columns) in enumerate((
         (_("Coverage"), matrix_table(coverage), {9}),
         (_("Wijken"), wijken_table(coverage), set()),
     )):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title[:31]
-        sheet.append(header)
+        append_row(sheet, header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for column in euro_columns:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                 cell.number_format = '"€" #,##0.00'
@@ -84,6 +84,4 @@ def coverage_xlsx(coverage: Coverage) -> bytes:
         for column_cells in sheet.columns:
             width = max(len(str(c.value)) if c.value is not None else 0 for c in column_cells)
             sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ivp.core.fields import LenientDecimalField
 from ivp.core.tenancy import MunicipalityOwned
 
 
@@ -189,7 +190,8 @@ class LocalFigure(MunicipalityOwned):
     area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     measure = models.SlugField(_("measure"), max_length=80)
     year = models.PositiveIntegerField(_("year"))
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    # Lenient on read: a row stored out of range (SQLite does not enforce the precision) must not break every page.
+    value = LenientDecimalField(_("value"), max_digits=14, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=12, choices=LocalUnit.choices)
     sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200)

@@ -2,7 +2,8 @@
 
 - partner register: the coordinator of the base team;
 - an agreement of one municipality: its advisor and the coordinator;
-- an agreement of the base team as a whole (no municipality): the coordinator.
+- an agreement of the base team as a whole (no municipality): the coordinator;
+- naming a municipality as a party (adding or removing it): that municipality's advisor or the coordinator.
 Police, OM, councillors and partners read only.
 """
 
@@ -120,6 +121,27 @@ def require_edit_agreement(actor, municipality: Organisation | None) -> None:
     require_edit_municipality(actor, municipality)
 
 
+class PartyConsentRequired(PermissionDenied):
+    """An advisor tried to add (or remove) another municipality as a party to an agreement."""
+
+
+def require_municipal_party_rights(actor, old_parties: Iterable[Organisation],
+                                   new_parties: Iterable[Organisation]) -> None:
+    """Naming a municipality as a party commits that municipality, so only someone who may edit it (its own
+    advisor, or the coordinator) may add it to an agreement or take it off again. An advisor names their own
+    municipality; keeping a municipality that is already a party needs nothing."""
+    access = access_for(actor)
+    old = {p.pk: p for p in old_parties if p.kind == OrganisationKind.MUNICIPALITY}
+    new = {p.pk: p for p in new_parties if p.kind == OrganisationKind.MUNICIPALITY}
+    changed = [party for pk, party in {**old, **new}.items() if (pk in old) != (pk in new)]
+    refused = [party for party in changed if not access.can_edit_municipality(party.pk)]
+    if refused:
+        raise PartyConsentRequired(
+            _("Only an advisor of %(names)s or the coordinator of the base team may add %(names)s to an agreement "
+              "as a party, or remove it: a municipality is named as a party only with its consent.")
+            % {"names": _names(refused)})
+
+
 def can_edit_agreement(user, agreement: CooperationAgreement) -> bool:
     access = access_for(user)
     return access.edit_all if agreement.municipality_id is None else access.can_edit_municipality(
@@ -183,6 +205,7 @@ def agreement_create(*, actor, title: str, kind: str, municipality: Organisation
             start_date=start_date, review_date=review_date, summary=summary, task_division=task_division,
             backup=backup, information_sharing=information_sharing,
         )
+        require_municipal_party_rights(actor, [], parties)
         agreement = CooperationAgreement.objects.create(**values)
         agreement.parties.set(parties)
         event.target = agreement
@@ -208,8 +231,9 @@ def agreement_update(*, actor, agreement: CooperationAgreement, title: str, kind
             start_date=start_date, review_date=review_date, summary=summary, task_division=task_division,
             backup=backup, information_sharing=information_sharing,
         )
-        changes = field_changes(agreement, values)
         old_parties = list(agreement.parties.all())
+        require_municipal_party_rights(actor, old_parties, parties)
+        changes = field_changes(agreement, values)
         if {p.pk for p in old_parties} != {p.pk for p in parties}:
             changes["parties"] = [_names(old_parties), _names(parties)]
             agreement.parties.set(parties)

@@ -13,8 +13,10 @@ error = failed).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import math
 import time
 
 from django.conf import settings
@@ -53,9 +55,35 @@ def _municipality_of(area_code: str) -> Organisation | None:
     return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, cbs_code=area_code).first()
 
 
+class ReportRateLimited(PermissionDenied):
+    """The user requested IVP_REPORT_RATE_LIMIT reports in the last IVP_REPORT_RATE_WINDOW_MINUTES minutes."""
+
+    def __init__(self, retry_after_seconds: int):
+        self.retry_after_seconds = retry_after_seconds
+        minutes = settings.IVP_REPORT_RATE_WINDOW_MINUTES
+        super().__init__(_("You have requested %(count)d reports in the last %(minutes)d minutes; that is the limit. "
+                           "Wait until earlier reports are done and try again later.")
+                         % {"count": settings.IVP_REPORT_RATE_LIMIT, "minutes": minutes})
+
+
+def _check_rate(actor) -> None:
+    """Each report run costs seconds of CPU and memory: a user may request at most IVP_REPORT_RATE_LIMIT in any
+    IVP_REPORT_RATE_WINDOW_MINUTES minutes. Counted on the runs table rather than in a cache, so the limit holds
+    across all server processes (the default cache is per process) and survives a restart."""
+    window = dt.timedelta(minutes=settings.IVP_REPORT_RATE_WINDOW_MINUTES)
+    since = timezone.now() - window
+    recent = list(ReportRun.objects.filter(created_by=actor, created_at__gte=since)
+                  .order_by("-created_at").values_list("created_at", flat=True)[:settings.IVP_REPORT_RATE_LIMIT])
+    if len(recent) >= settings.IVP_REPORT_RATE_LIMIT:
+        # Free again when the oldest of the last LIMIT runs leaves the window.
+        retry_after = (recent[-1] + window - timezone.now()).total_seconds()
+        raise ReportRateLimited(max(1, math.ceil(retry_after)))
+
+
 def report_run_request(*, actor, area_code: str, kind: str, period: str, fmt: str) -> ReportRun:
     """Request a report of an area (a municipality's CBS code, or "basisteam"); returns the queued run (with the
-    inline runner: already done or failed)."""
+    inline runner: already done or failed). Raises ReportRateLimited (a PermissionDenied, audited as denied)
+    when the user has requested too many reports lately."""
     area_code = normalise_area_code(area_code)
     municipality = _municipality_of(area_code)
     with audited(actor=actor, action="report_run.request", municipality=municipality) as event:
@@ -64,6 +92,7 @@ def report_run_request(*, actor, area_code: str, kind: str, period: str, fmt: st
                 raise PermissionDenied(_("Only the coordinator of the base team may make a report of the base "
                                          "team as a whole."))
             raise PermissionDenied(_("You may not make a report of %(name)s.") % {"name": municipality})
+        _check_rate(actor)
         api.validate_request(area_code=area_code, kind=kind, period=period, fmt=fmt)
         run = ReportRun.objects.create(municipality=municipality, area_code=area_code, kind=kind, period=period,
                                        fmt=fmt, created_by=actor)

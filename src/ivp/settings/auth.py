@@ -7,6 +7,8 @@ Environment variables:
 - IVP_LOGIN_COOLOFF_MINUTES: how long such a lockout lasts, in minutes (default 15).
 - IVP_SESSION_IDLE_MINUTES: a signed-in session without a request for this long is ended (default 30).
 - IVP_SESSION_MAX_HOURS: a session is ended this long after signing in, active or not (default 10).
+- IVP_LOGIN_RECORDS_RETENTION_DAYS: sign-in records (IP address, browser: django-axes' logs and attempts, the
+  audit trail's sign-in events) older than this are deleted by `ivp purge_login_records` (default 180).
 - IVP_MFA_ISSUER: the name authenticator apps show for the TOTP entry (default "IVP Meierij").
 - IVP_OIDC_ENABLED: offer "Sign in with <provider>" via OpenID Connect (default off).
 - IVP_OIDC_PROVIDER_NAME: the provider's name on the button (default "SSO").
@@ -47,13 +49,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends when the page says it does
 AXES_CLIENT_IP_CALLABLE = "ivp.core.audit.middleware.client_ip"  # same trusted-proxy rule as the trail
 AXES_LOCKOUT_CALLABLE = "ivp.web.views.auth.lockout_response"  # Dutch page, status 429
-AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "csrfmiddlewaretoken"]
+# The user name is masked in axes' stored request data too: it can be a password typed into the wrong field.
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token", "csrfmiddlewaretoken"]
+# What axes locks, stores and logs as the user name: an existing account's name, else a keyed hash of the text.
+AXES_USERNAME_CALLABLE = "ivp.core.login_records.axes_username"
 AXES_HTTP_RESPONSE_CODE = 429
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user before the password check
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Retention of sign-in records (ivp.core.login_records, `ivp purge_login_records`).
+IVP_LOGIN_RECORDS_RETENTION_DAYS = env_positive_int("IVP_LOGIN_RECORDS_RETENTION_DAYS", 180, unit="days")
 
 # --- Two-factor authentication (django-otp) ------------------------------------------------------
 # Who needs it: ivp.core.mfa.requires_mfa (users who can edit: coordinator, advisor, staff, superusers).

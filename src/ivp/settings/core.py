@@ -42,9 +42,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ivp.core.security_headers.NoStoreMiddleware",  # outside the session/MFA middleware: sees their answers too
     "django_otp.middleware.OTPMiddleware",
     "ivp.core.sessions.SessionTimeoutMiddleware",
     "ivp.core.mfa.MFARequiredMiddleware",
+    "ivp.core.audit.middleware.RefusedWriteAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ivp.core.security_headers.SecurityHeadersMiddleware",

@@ -10,6 +10,8 @@ Environment variables:
   background, at most two at a time per process) or `inline` (synchronously, in the request or command).
 - IVP_REPORT_STALE_MINUTES: a report run still queued or running after this many minutes was interrupted
   (a restart or crash) and shows as failed (default 30).
+- IVP_REPORT_RATE_LIMIT, IVP_REPORT_RATE_WINDOW_MINUTES: a user may request at most this many reports in any
+  window of this many minutes (default 10 in 10); more answer 429 and are recorded as refused.
 - IVP_REPORT_TEMPLATE_DIR: a folder with Word house-style templates for the council reports: `<CBS code>.docx`
   (e.g. GM0865.docx) or `default.docx`; the DOCX report starts from that document. Unset: a plain document.
 """
@@ -28,5 +30,7 @@ IVP_REPORT_RUNNER = os.environ.get("IVP_REPORT_RUNNER", "").strip() or "thread"
 if IVP_REPORT_RUNNER not in ("thread", "inline"):
     raise RuntimeError(f"IVP_REPORT_RUNNER must be thread or inline, not {IVP_REPORT_RUNNER!r}")
 IVP_REPORT_STALE_MINUTES = env_positive_int("IVP_REPORT_STALE_MINUTES", 30, unit="minutes")
+IVP_REPORT_RATE_LIMIT = env_positive_int("IVP_REPORT_RATE_LIMIT", 10, unit="reports")
+IVP_REPORT_RATE_WINDOW_MINUTES = env_positive_int("IVP_REPORT_RATE_WINDOW_MINUTES", 10, unit="minutes")
 
 IVP_REPORT_TEMPLATE_DIR = os.environ.get("IVP_REPORT_TEMPLATE_DIR", "").strip()

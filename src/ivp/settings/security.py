@@ -51,8 +51,15 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("IVP_TRUSTED_PROXY_COUNT", "0"))
 # --- HTTPS and cookies ---------------------------------------------------------------------------
 IVP_HTTPS = env_bool("IVP_HTTPS", IS_PRODUCTION)
 
-SESSION_COOKIE_NAME = "__Host-ivp_session" if IVP_HTTPS else "ivp_session"
-CSRF_COOKIE_NAME = "__Host-ivp_csrftoken" if IVP_HTTPS else "ivp_csrftoken"
+# Every cookie IVP sets is Secure, path "/" and host-only over HTTPS, so every name carries the prefix.
+# (IVP sets no language cookie; it only reads Django's `django_language`, see ivp.web.middleware.)
+_COOKIE_PREFIX = "__Host-" if IVP_HTTPS else ""
+SESSION_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_session"
+CSRF_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_csrftoken"
+# Django's messages: its cookie storage has no name setting; ivp.web.messages_storage reads this one and sets
+# the cookie with the session cookie's attributes.
+MESSAGE_STORAGE = "ivp.web.messages_storage.FallbackStorage"
+IVP_MESSAGES_COOKIE_NAME = f"{_COOKIE_PREFIX}ivp_messages"
 SESSION_COOKIE_SECURE = IVP_HTTPS
 CSRF_COOKIE_SECURE = IVP_HTTPS
 SESSION_COOKIE_PATH = "/"  # required by the __Host- prefix (and no Domain attribute: the default None)

@@ -72,6 +72,7 @@ class AgreementForm(forms.Form):
     party_municipalities = forms.ModelMultipleChoiceField(
         label=_("Parties: municipalities"), queryset=Organisation.objects.none(), required=False,
         widget=_checkboxes(),
+        help_text=_("Another municipality is added (or removed) as a party by its own advisor or the coordinator."),
     )
     party_partners = forms.ModelMultipleChoiceField(
         label=_("Parties: partners"), queryset=Organisation.objects.none(), required=False,

@@ -18,12 +18,20 @@ ACTION_LABELS: dict[str, str] = {
     "auth.mfa_device_added": _("Two-factor authentication set up"),
     "auth.mfa_verified": _("Two-factor code accepted"),
     "access.denied": _("Access refused"),
+    "login_records.purge": _("Old sign-in records deleted"),
     "organisation.create": _("Organisation created"),
     "organisation.update": _("Organisation changed"),
     "membership.create": _("Membership granted"),
     "user.create": _("User created"),
     "user.set_password": _("Password set"),
     "comment.create": _("Comment added"),
+    "admin.user.set_password": _("Password set in the admin"),
+    "admin.membership.create": _("Role granted in the admin"),
+    "admin.membership.delete": _("Role taken away in the admin"),
+    "admin.totpdevice.create": _("Authenticator app added in the admin"),
+    "admin.totpdevice.delete": _("Authenticator app removed in the admin"),
+    "admin.staticdevice.delete": _("Backup codes removed in the admin"),
+    "admin.accessattempt.delete": _("Sign-in lock lifted in the admin"),
 }
 
 

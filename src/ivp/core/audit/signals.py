@@ -5,6 +5,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from ..login_records import recorded_username
 from .models import AuditResult
 from .recorder import record_event
 
@@ -26,8 +27,9 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Only the user name is kept; the password or code never reaches the trail or the logs.
-    username = str(credentials.get("username", ""))[:150]
+    # Only the user name is kept; the password or code never reaches the trail or the logs. A name that is no
+    # account's (it can be a password typed into the wrong field) is kept as a keyed hash (ivp.core.login_records).
+    username = recorded_username(credentials.get("username", ""))[:150]
     if credentials.get(MFA_STEP):
         # The password was right; the session's user is known.
         actor = getattr(request, "user", None)
@@ -39,4 +41,5 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    # `username` is already what AXES_USERNAME_CALLABLE made of it (ivp.core.login_records.axes_username).
     record_event(actor=None, action="auth.lockout", result=AuditResult.DENIED, message=str(username or "")[:150])

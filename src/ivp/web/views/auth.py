@@ -19,6 +19,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from ivp.core.mfa import mfa_satisfied
 from ivp.core.sessions import IDLE, MAX_AGE, SIGNED_OUT_REASON
 
+from ..redirects import validated_next
+
 
 def signed_out_message(reason: str | None) -> str:
     if reason == IDLE:
@@ -47,6 +49,10 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         return super().form_valid(form)
 
+    def get_redirect_url(self):
+        # Only a path that resolves to one of our pages (ivp.web.redirects); else "" and Django's default.
+        return validated_next(self.request, super().get_redirect_url()) or ""
+
     def get_success_url(self):
         url = super().get_success_url()
         if not mfa_satisfied(self.request):
@@ -58,6 +64,9 @@ class LogoutView(auth_views.LogoutView):
     """Logging out is a POST (no state change over GET)."""
 
     http_method_names = ["post", "options"]
+
+    def get_redirect_url(self):
+        return validated_next(self.request, super().get_redirect_url()) or ""
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ivp.areas.models import Area
@@ -26,8 +27,8 @@ from ivp.indicators.services.interpretations import (
     structural_break_add,
 )
 from ivp.indicators.services.local_figures import local_figures_upload
-from ivp.indicators.upload import COLUMNS, template_csv
-from ivp.opendata.snapshot.records import SnapshotError
+from ivp.indicators.upload import COLUMNS, MAX_BYTES, template_csv
+from ivp.opendata.snapshot.records import ImportIssue, SnapshotError
 from ivp.plans.selectors import current_plan
 from ivp.stats.breaks import municipality_code
 
@@ -217,6 +218,20 @@ def interpretation_cosign_view(request, area_code: str, indicator: str):
     return redirect("web:indicator_detail", area_code=code, indicator=indicator)
 
 
+MAX_SHOWN_ISSUES = 50
+
+
+def shown_issues(issues) -> list[str]:
+    """The first MAX_SHOWN_ISSUES problems of a refused file, then how many more there are: a file with an
+    error in each of its thousands of rows must not make a page of megabytes."""
+    shown = [str(i) for i in issues[:MAX_SHOWN_ISSUES]]
+    if len(issues) > MAX_SHOWN_ISSUES:
+        more = len(issues) - MAX_SHOWN_ISSUES
+        shown.append(ngettext("... and %(count)d more problem.", "... and %(count)d more problems.", more)
+                     % {"count": more})
+    return shown
+
+
 @login_required
 def local_figures_upload_view(request, cbs_code: str):
     area = _municipality_area(request, cbs_code)
@@ -229,12 +244,15 @@ def local_figures_upload_view(request, cbs_code: str):
         upload = request.FILES.get("file")
         if upload is None:
             issues = [_("Choose a file first.")]
+        elif upload.size > MAX_BYTES:
+            # Refused before the file is read into memory (the service checks again).
+            issues = [str(ImportIssue(upload.name, None, "", _("the file is larger than 5 MB")))]
         else:
             try:
                 result = local_figures_upload(actor=request.user, municipality=municipality, file_name=upload.name,
                                               content=upload.read())
             except SnapshotError as exc:
-                issues = [str(i) for i in exc.issues]
+                issues = shown_issues(exc.issues)
             else:
                 messages.success(request, _("%(created)d new and %(updated)d changed figure(s) saved; %(same)d "
                                             "unchanged.") % {"created": result.created, "updated": result.updated,

@@ -19,13 +19,12 @@ import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
-from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +40,7 @@ from ivp.core.audit.signals import MFA_STEP
 from ivp.core.mfa import mfa_satisfied, requires_mfa
 from ivp.core.services import mfa_device_confirm
 
+from ..redirects import safe_next_url
 from .auth import lockout_response
 
 
@@ -62,11 +62,9 @@ class SetupTokenForm(TokenForm):
 
 
 def _next_url(request) -> str:
-    url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return url
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    """A path on this site that resolves to a page, else the home page (ivp.web.redirects): a crafted `next`
+    must not turn a correct code into an error page."""
+    return safe_next_url(request, request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME))
 
 
 def _with_next(name: str, request) -> str:

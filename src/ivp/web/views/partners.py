@@ -20,6 +20,7 @@ from ivp.partners.selectors import (
     profile_of,
 )
 from ivp.partners.services import (
+    PartyConsentRequired,
     StaleEdit,
     agreement_create,
     agreement_update,
@@ -129,15 +130,20 @@ def agreement_create_view(request):
     if wanted is not None and access.can_edit_municipality(wanted.pk):
         initial["municipality"] = wanted.pk
     form = AgreementForm(request.POST or None, user=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             agreement = agreement_create(actor=request.user, **form.service_values())
+        except PartyConsentRequired as exc:  # recorded as denied by the service
+            form.add_error("party_municipalities", str(exc))
+            status = 403
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Cooperation agreement added."))
             return redirect("web:agreement_detail", pk=agreement.pk)
-    return render(request, "web/agreement_form.html", {"form": form, "title": _("Add cooperation agreement")})
+    return render(request, "web/agreement_form.html", {"form": form, "title": _("Add cooperation agreement")},
+                  status=status)
 
 
 @login_required
@@ -164,6 +170,9 @@ def agreement_edit(request, pk: int):
         except StaleEdit as exc:
             form.add_error(None, str(exc))
             status = 409
+        except PartyConsentRequired as exc:  # recorded as denied by the service
+            form.add_error("party_municipalities", str(exc))
+            status = 403
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

@@ -66,6 +66,12 @@ def _reports_page(request, municipality):
             try:
                 run = services.report_run_request(actor=request.user, area_code=_area_code(municipality),
                                                   **form.cleaned_data)
+            except services.ReportRateLimited as exc:  # recorded as denied by the service
+                response = render(request, "web/report_rate_limited.html", {
+                    "title": _("Too many reports requested"), "message": str(exc), "municipality": municipality,
+                    "area_code": _area_code(municipality)}, status=429)
+                response["Retry-After"] = str(exc.retry_after_seconds)
+                return response
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
