@@ -32,3 +32,63 @@ def test_role_must_fit_the_organisation(users, vught):
     membership = Membership(user=users["police"], organisation=vught, role=Role.COORDINATOR)
     with pytest.raises(ValidationError):
         membership.full_clean()
+
+
+# --- the one access policy (ADR 0012) --------------------------------------------------------------------------
+
+# What each role may do, written out: a change to the policy table shows here (and must be meant).
+EXPECTED_POLICY = {
+    "coordinator": {"read": "ALL", "edit": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
+    "advisor": {"read": "OWN", "edit": "OWN", "comment": "OWN", "read_figures_internal": "ALL", "read_fund": "OWN"},
+    "councillor": {"read": "OWN"},
+    "police": {"read": "ALL", "comment": "ALL", "cosign": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
+    "prosecutor": {"read": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
+    "partner": {"read": "SHARED"},
+}
+
+
+def test_every_role_has_one_row_in_the_policy_table():
+    from ivp.core.roles import POLICY
+
+    assert set(POLICY) == set(Role.values)
+    table = {role: {str(c): s.name for c, s in policy.grants.items()} for role, policy in POLICY.items()}
+    assert table == EXPECTED_POLICY
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_POLICY))
+def test_access_follows_the_table_for_each_role(users, vught, heusden, role):
+    from ivp.core.roles import Capability
+
+    access = access_for(users[role])
+    for capability in Capability:
+        scope = EXPECTED_POLICY[role].get(str(capability))
+        assert access.can(capability, heusden.pk) == (scope == "ALL"), capability
+        own = access.can(capability, vught.pk) if role in ("advisor", "councillor") else None
+        if own is not None:
+            assert own == (scope in ("OWN", "ALL")), capability
+        assert access.can(capability, None) == (scope == "ALL"), capability
+
+
+def test_superusers_may_do_everything(django_user_model):
+    from ivp.core.roles import Capability
+
+    admin = django_user_model.objects.create_superuser("root-test", password="x-test-password-123!")
+    access = access_for(admin)
+    assert all(access.can(capability, None) for capability in Capability)
+
+
+def test_no_role_names_outside_the_policy():
+    """Services, selectors, views and templates ask the policy for a capability; only the policy module (and the
+    membership model that stores the role) name roles."""
+    import re
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src" / "ivp"
+    allowed = {src / "core" / "roles.py", src / "core" / "models.py"}
+    pattern = re.compile(r"\bRole\.(COORDINATOR|ADVISOR|POLICE|PROSECUTOR|PARTNER|COUNCILLOR)\b"
+                         r"|\baccess(?:_for\([^)]*\))?\.roles\b"
+                         r"""|["'](coordinator|advisor|councillor|prosecutor|police)["']\s+in\b""")
+    offenders = [str(path.relative_to(src)) for path in [*src.rglob("*.py"), *src.rglob("*.html")]
+                 if path not in allowed and "migrations" not in path.parts
+                 and pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ivp.core.access import access_for
+from ivp.core.roles import Capability
 from ivp.plans.selectors import current_plan
 
 from .models import Allocation, FundYear
@@ -43,7 +44,7 @@ def fund_access_for(user) -> FundAccess:
                           own_municipality_ids=access.readable_municipality_ids)
     return FundAccess(
         read_totals=bool(access.readable_municipality_ids),
-        read_fund=bool(access.editable_municipality_ids),  # advisors
+        read_fund=access.can_somewhere(Capability.READ_FUND),
         own_municipality_ids=access.readable_municipality_ids,
     )
 

@@ -30,8 +30,7 @@ def requires_mfa(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    access = access_for(user)
-    return access.edit_all or bool(access.editable_municipality_ids)
+    return access_for(user).is_editor
 
 
 def mfa_satisfied(request) -> bool:

@@ -1,4 +1,15 @@
-"""Roles a user can hold in an organisation, and which organisation kind each role needs."""
+"""Roles, and the one access policy: which capability each role has, at which scope (ADR 0012).
+
+This table is the only place that says what a role may do. `ivp.core.access` turns a user's memberships into an
+`Access` through it; services, selectors, views and templates ask that `Access` (or the `may` template tag) for a
+capability, never for a role name. Adding a role means: a member of `Role`, a row in `POLICY`, the migration that
+Django makes for the new choice, its Dutch label in the catalogue, and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +44,70 @@ class Role(models.TextChoices):
     COUNCILLOR = "councillor", _("Council member")
 
 
-# The organisation kind each role is held in.
-ROLE_ORGANISATION_KIND = {
-    Role.COORDINATOR: OrganisationKind.BASE_TEAM,
-    Role.ADVISOR: OrganisationKind.MUNICIPALITY,
-    Role.COUNCILLOR: OrganisationKind.MUNICIPALITY,
-    Role.POLICE: OrganisationKind.PARTNER,
-    Role.PROSECUTOR: OrganisationKind.PARTNER,
-    Role.PARTNER: OrganisationKind.PARTNER,
+class Capability(StrEnum):
+    """What a user may do. Scoped per municipality where that makes sense (see Scope)."""
+
+    READ = "read"  # plans, execution plans, activities, fund totals, agreements, reports of a municipality
+    EDIT = "edit"  # write them (and, at scope ALL, the shared plan and the base team's own rows)
+    COMMENT = "comment"  # remark on a plan object
+    COSIGN = "cosign"  # co-sign an interpretation (duiding) on behalf of the police
+    READ_FIGURES_INTERNAL = "read_figures_internal"  # figures before their duiding, small counts unsuppressed
+    READ_FUND = "read_fund"  # the fund's allocations, commitments and expenditures (not only its totals)
+
+
+class Scope(IntEnum):
+    """How far a capability reaches; a higher scope includes the lower ones."""
+
+    NONE = 0
+    SHARED = 1  # what is published or explicitly shared with the user's own organisation
+    OWN = 2  # the municipality the membership is held in
+    ALL = 3  # every municipality and the base team as a whole
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    organisation_kind: str  # the kind of organisation this role is held in
+    grants: dict[Capability, Scope] = field(default_factory=dict)
+
+    def scope(self, capability: Capability) -> Scope:
+        return self.grants.get(capability, Scope.NONE)
+
+
+C, S = Capability, Scope
+
+# THE access policy. One row per role.
+POLICY: dict[str, RolePolicy] = {
+    Role.COORDINATOR: RolePolicy(OrganisationKind.BASE_TEAM, {
+        C.READ: S.ALL, C.EDIT: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
+    Role.ADVISOR: RolePolicy(OrganisationKind.MUNICIPALITY, {
+        C.READ: S.OWN, C.EDIT: S.OWN, C.COMMENT: S.OWN, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.OWN}),
+    Role.COUNCILLOR: RolePolicy(OrganisationKind.MUNICIPALITY, {C.READ: S.OWN}),
+    Role.POLICE: RolePolicy(OrganisationKind.PARTNER, {
+        C.READ: S.ALL, C.COMMENT: S.ALL, C.COSIGN: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
+    Role.PROSECUTOR: RolePolicy(OrganisationKind.PARTNER, {
+        C.READ: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
+    Role.PARTNER: RolePolicy(OrganisationKind.PARTNER, {C.READ: S.SHARED}),
 }
+
+# The role `ivp bootstrap` gives the local administrator in the base team (so the pages show the base team's view).
+ADMINISTRATOR_ROLE = Role.COORDINATOR
+
+# Superusers (the local administrator) may do everything everywhere.
+SUPERUSER_POLICY = RolePolicy(OrganisationKind.BASE_TEAM, {capability: Scope.ALL for capability in Capability})
+
+# The organisation kind each role is held in (derived from the table; Membership.clean checks it).
+ROLE_ORGANISATION_KIND = {role: policy.organisation_kind for role, policy in POLICY.items()}
+
+
+def roles_with(capability: Capability, scope: Scope) -> list[str]:
+    """The roles that hold `capability` at exactly `scope` (for queries such as "who may own this activity")."""
+    return [role for role, policy in POLICY.items() if policy.scope(capability) == scope]
+
+
+def _check_policy() -> None:
+    missing = set(Role.values) - set(POLICY)
+    if missing:
+        raise ImportError(f"roles without a row in the access policy: {sorted(missing)}")
+
+
+_check_policy()

@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ivp.core.models import Organisation, User
-from ivp.core.roles import Role
-from ivp.core.selectors import municipalities_in_full_for_user
+from ivp.core.selectors import editors_of, municipalities_in_full_for_user
 from ivp.plans.models import LocalPriority, Plan, Theme
 
 from .models import Activity, ExecutionPlan, ThemeAdjustment
@@ -41,11 +40,8 @@ def activities_for_user(user) -> QuerySet[Activity]:
 
 
 def eligible_owners(municipality: Organisation | None) -> QuerySet[User]:
-    """Who can own an activity: who may edit its execution plan (advisors of the municipality, coordinators)."""
-    scope = Q(memberships__role=Role.COORDINATOR) | Q(is_superuser=True)
-    if municipality is not None:
-        scope |= Q(memberships__role=Role.ADVISOR, memberships__organisation=municipality)
-    return User.objects.filter(scope, is_active=True).distinct().order_by("username")
+    """Who can own an activity: who may edit its execution plan (ivp.core.selectors.editors_of)."""
+    return editors_of([] if municipality is None else [municipality.pk])
 
 
 @dataclass

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
 from ivp.core.access import access_for
 from ivp.core.models import Organisation
-from ivp.core.roles import OrganisationKind, PartnerKind, Role
+from ivp.core.roles import OrganisationKind, PartnerKind
+from ivp.core.selectors import editors_of
 
 from .models import CooperationAgreement
 
@@ -76,14 +76,6 @@ def agreements_with_party(user, organisation: Organisation) -> QuerySet[Cooperat
 
 
 def eligible_owners(municipality_ids=None):
-    """Users who may own an agreement: coordinators, and advisors of the given municipalities (all when None).
-
-    The owner keeps the agreement up to date, so it is someone who may edit it.
-    """
-    q = Q(memberships__role=Role.COORDINATOR)
-    advisors = Q(memberships__role=Role.ADVISOR)
-    if municipality_ids is not None:
-        advisors &= Q(memberships__organisation_id__in=list(municipality_ids))
-    user_model = get_user_model()
-    ids = user_model.objects.filter(is_active=True).filter(q | advisors).values("pk")
-    return user_model.objects.filter(pk__in=ids).order_by("username")
+    """Users who may own an agreement: who may edit it (ivp.core.selectors.editors_of; all municipalities when
+    None). The owner keeps the agreement up to date."""
+    return editors_of(municipality_ids)

@@ -100,8 +100,7 @@ def partner_edit(request, pk: int):
 # --- Cooperation agreements --------------------------------------------------------------------
 
 def _can_create(user) -> bool:
-    access = access_for(user)
-    return access.edit_all or bool(access.editable_municipality_ids)
+    return access_for(user).is_editor
 
 
 @login_required
