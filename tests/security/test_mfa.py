@@ -3,6 +3,7 @@ recorded and counted toward the lockout."""
 
 import pytest
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -185,3 +186,30 @@ def test_oidc_mfa_flag_satisfies_mfa(client, users):
     assert request.session[IDP_MFA_SESSION_KEY] is True
     user.is_verified = lambda: False
     assert mfa_satisfied(request)
+
+
+def test_a_first_authenticator_needs_a_permit_not_only_the_password(client, plan, vught, users):
+    """Issue 17: an editor without an authenticator could enrol one with the password alone (a stolen password
+    would do). A new account comes with a seven-day permit; afterwards an administrator must issue one."""
+    from django.utils import timezone
+
+    from ivp.core.models import MfaEnrolmentPermit
+    from ivp.core.roles import Role
+    from ivp.core.services import membership_create, mfa_enrolment_permit_issue
+
+    user, _pw = user_create(actor=None, username="oude-adviseur", password=PASSWORD)
+    membership_create(actor=None, user=user, organisation=vught, role=Role.ADVISOR)
+    MfaEnrolmentPermit.objects.filter(user=user).update(expires_at=timezone.now())  # the permit ran out
+    client.force_login(user, otp_verified=False)
+    response = client.get(reverse("web:mfa_setup"))
+    assert response.status_code == 403
+    assert "ivp_mfa_setup_key" not in client.session  # no key was even made
+    assert AuditEvent.objects.filter(action="auth.mfa_setup_refused", actor=user, result="denied").exists()
+    with pytest.raises(PermissionDenied):
+        mfa_enrolment_permit_issue(actor=users["advisor"], user=user)  # not the advisor's to give
+    mfa_enrolment_permit_issue(actor=users["coordinator"], user=user)
+    assert client.get(reverse("web:mfa_setup")).status_code == 200
+    device = TOTPDevice(user=user, key=client.session["ivp_mfa_setup_key"])
+    client.post(reverse("web:mfa_setup"), {"otp_token": _code(device)})
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert not MfaEnrolmentPermit.objects.filter(user=user).exists()  # used up

@@ -18,6 +18,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -35,9 +36,20 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description=gettext_lazy("Allow setting up an authenticator (7 days)"))
+def permit_mfa_enrolment(modeladmin, request, queryset):
+    """For a user without an authenticator (new phone, lost phone once the old device is removed): the password
+    alone may then add one, for seven days (ivp.core.services.mfa_enrolment_permit_issue, audited)."""
+    from .services import mfa_enrolment_permit_issue
+
+    for user in queryset:
+        mfa_enrolment_permit_issue(actor=request.user, user=user)
+
+
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
+    actions = [permit_mfa_enrolment]
 
     @method_decorator(sensitive_post_parameters())
     def user_change_password(self, request, id, form_url=""):

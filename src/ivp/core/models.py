@@ -79,6 +79,26 @@ class Membership(models.Model):
             )
 
 
+class MfaEnrolmentPermit(models.Model):
+    """Permission to set up a first authenticator without one (issue 17): given with a new account, by an
+    administrator, or by `ivp bootstrap`; it expires, and it is used up when the authenticator is confirmed. Without
+    it a password alone cannot add an authenticator to an editor's account (a stolen password would otherwise do)."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="mfa_enrolment_permit")
+    issued_by = models.ForeignKey(User, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("permit to set up an authenticator")
+        verbose_name_plural = _("permits to set up an authenticator")
+
+    def __str__(self) -> str:
+        return f"{self.user} (tot {self.expires_at:%Y-%m-%d %H:%M})"
+
+
 class CommentQuerySet(models.QuerySet):
     def for_user(self, user):
         """Comments on objects of municipalities the user reads in full; shared-plan comments for all."""

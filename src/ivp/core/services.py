@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import access_for, require_edit_shared_plan
 from .audit.recorder import audited, field_changes
-from .models import Comment, Membership, Organisation, User
+from .models import Comment, Membership, MfaEnrolmentPermit, Organisation, User
 from .roles import OrganisationKind
+
+# How long a permit to set up a first authenticator with the password alone stays valid.
+MFA_ENROLMENT_VALIDITY = dt.timedelta(days=7)
 
 
 def organisation_ensure(
@@ -62,9 +67,30 @@ def user_create(*, actor, username: str, email: str = "", is_superuser: bool = F
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
+        # A new account has no authenticator yet: its first sign-in may set one up (its creator vouches for it).
+        MfaEnrolmentPermit.objects.create(user=user, issued_by=actor if getattr(actor, "pk", None) else None,
+                                          expires_at=timezone.now() + MFA_ENROLMENT_VALIDITY)
         event.target = user
         event.changes = {"username": [None, username], "is_superuser": [None, is_superuser]}
     return user, password
+
+
+def mfa_enrolment_permit_issue(*, actor, user: User) -> MfaEnrolmentPermit:
+    """Allow `user` to set up an authenticator with the password alone, for MFA_ENROLMENT_VALIDITY (e.g. after a
+    lost phone, once the old device is removed). Only those who may change the shared plan (the coordinator role,
+    administrators) may issue it; `actor=None` is the command line (`ivp bootstrap`)."""
+    with audited(actor=actor, action="auth.mfa_enrolment_permitted", target=user) as event:
+        if actor is not None:
+            require_edit_shared_plan(actor)
+        permit, _created = MfaEnrolmentPermit.objects.update_or_create(
+            user=user, defaults={"issued_by": actor if getattr(actor, "pk", None) else None,
+                                 "expires_at": timezone.now() + MFA_ENROLMENT_VALIDITY})
+        event.changes = {"expires_at": [None, permit.expires_at.isoformat()]}
+    return permit
+
+
+def mfa_enrolment_open(user: User) -> bool:
+    return MfaEnrolmentPermit.objects.filter(user=user, expires_at__gt=timezone.now()).exists()
 
 
 def user_set_password(*, actor, user: User, password: str | None = None) -> str:
@@ -110,6 +136,7 @@ def mfa_device_confirm(*, actor: User, device) -> list[str]:
     if device.user_id != actor.pk:
         raise PermissionDenied(_("This authenticator belongs to another account."))
     with audited(actor=actor, action="auth.mfa_device_added", target=actor):
+        MfaEnrolmentPermit.objects.filter(user=actor).delete()  # used up
         device.confirmed = True
         device.save()
         backup, _created = StaticDevice.objects.get_or_create(user=actor, name="backup")

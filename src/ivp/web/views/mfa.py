@@ -38,7 +38,7 @@ from ivp.core.audit.models import AuditResult
 from ivp.core.audit.recorder import record_event
 from ivp.core.audit.signals import MFA_STEP
 from ivp.core.mfa import mfa_satisfied, requires_mfa
-from ivp.core.services import mfa_device_confirm
+from ivp.core.services import mfa_device_confirm, mfa_enrolment_open
 
 from ..redirects import safe_next_url
 from .auth import lockout_response
@@ -172,6 +172,13 @@ def mfa_setup(request):
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         # Adding another authenticator needs the existing one; never with the password alone.
         return redirect(_with_next("web:mfa_verify", request))
+    if not mfa_enrolment_open(user):
+        # A first authenticator needs a permit (new account, or issued by an administrator): otherwise a stolen
+        # password would be enough to take over an editor's account.
+        record_event(actor=user, action="auth.mfa_setup_refused", result=AuditResult.DENIED, target=user,
+                     message="no enrolment permit")
+        return render(request, "registration/mfa_setup_refused.html",
+                      {"title": _("Ask for permission to set up an authenticator")}, status=403)
     locked = _refuse_if_locked_out(request)
     if locked:
         return locked

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ivp.core.management.base import IvpCommand
 from ivp.core.models import Membership, User
-from ivp.core.roles import Role
+from ivp.core.roles import ADMINISTRATOR_ROLE
 from ivp.core.selectors import base_team
-from ivp.core.services import membership_create, user_create, user_set_password
+from ivp.core.services import membership_create, mfa_enrolment_permit_issue, user_create, user_set_password
 
 ADMIN_USERNAME = "admin"
 
@@ -72,9 +73,12 @@ class Command(IvpCommand):
             admin, password = user_create(actor=None, username=ADMIN_USERNAME, is_superuser=True)
         elif reset:
             password = user_set_password(actor=None, user=admin)
+            if not TOTPDevice.objects.filter(user=admin, confirmed=True).exists():
+                # Whoever runs this command on the server may let the administrator set up an authenticator.
+                mfa_enrolment_permit_issue(actor=None, user=admin)
         team = base_team()
-        if team and not Membership.objects.filter(user=admin, organisation=team, role=Role.COORDINATOR).exists():
-            membership_create(actor=None, user=admin, organisation=team, role=Role.COORDINATOR)
+        if team and not Membership.objects.filter(user=admin, organisation=team, role=ADMINISTRATOR_ROLE).exists():
+            membership_create(actor=None, user=admin, organisation=team, role=ADMINISTRATOR_ROLE)
         if password:
             bar = "=" * 64
             self.stdout.write(
