@@ -249,3 +249,31 @@ def test_links_from_the_municipality_page_and_the_menu(client, users, plans):
     client.force_login(users["partner"])
     content = client.get(reverse("web:municipality_detail", kwargs={"cbs_code": OWN})).content.decode()
     assert link not in content
+
+
+def test_a_partner_reads_an_activity_history_only_from_when_it_was_shared(client, users, plan, activity):
+    """Issue 17: what was written before the activity was shared with the partner is not the partner's to read."""
+    from ivp.execution.services import activity_update
+
+    housing = users["partner"].memberships.get().organisation
+    activity_update(actor=users["advisor"], activity=activity, expected_version=activity.version,
+                    title="Jongerenwerk (vóór het delen, test)", owner=users["advisor"],
+                    focus_lenses=activity.focus_lenses.all(), themes=activity.themes.all(),
+                    planned_budget_cents=activity.planned_budget_cents)
+    activity.refresh_from_db()
+    activity_update(actor=users["advisor"], activity=activity, expected_version=activity.version,
+                    title="Jongerenwerk (gedeeld, test)", owner=users["advisor"],
+                    focus_lenses=activity.focus_lenses.all(), themes=activity.themes.all(),
+                    partners={housing: "bijdragend"}, planned_budget_cents=activity.planned_budget_cents)
+    activity.refresh_from_db()
+    activity_update(actor=users["advisor"], activity=activity, expected_version=activity.version,
+                    title="Jongerenwerk (na het delen, test)", owner=users["advisor"],
+                    focus_lenses=activity.focus_lenses.all(), themes=activity.themes.all(),
+                    partners={housing: "bijdragend"}, planned_budget_cents=activity.planned_budget_cents)
+    url = reverse("web:object_history", kwargs={"kind": "activiteit", "pk": activity.pk})
+    client.force_login(users["partner"])
+    page = client.get(url).content.decode()
+    assert "na het delen" in page
+    assert "vóór het delen" not in page
+    client.force_login(users["advisor"])
+    assert "vóór het delen" in client.get(url).content.decode()

@@ -194,6 +194,8 @@ class ActivityPartner(models.Model):
     organisation = models.ForeignKey("core.Organisation", verbose_name=_("partner"), on_delete=models.PROTECT,
                                      related_name="+")
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+    # Since when the activity is shared with this partner: its history before that is not theirs to read.
+    shared_at = models.DateTimeField(_("shared since"), default=timezone.now)
 
     class Meta:
         ordering = ["activity", "role", "organisation__name"]

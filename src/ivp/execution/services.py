@@ -277,9 +277,13 @@ def _partner_labels(roles: Mapping[Organisation, str]) -> list[str]:
 def _set_relations(activity: Activity, relations: dict) -> None:
     for name in ("focus_lenses", "themes", "local_priorities", "wijken"):
         getattr(activity, name).set(relations[name])
+    # Rows are replaced, but a partner keeps the moment it was first shared with (the history it may read).
+    since = dict(activity.partner_roles.values_list("organisation_id", "shared_at"))
     activity.partner_roles.all().delete()
+    now = timezone.now()
     ActivityPartner.objects.bulk_create(
-        ActivityPartner(activity=activity, organisation=organisation, role=role)
+        ActivityPartner(activity=activity, organisation=organisation, role=role,
+                        shared_at=since.get(organisation.pk, now))
         for organisation, role in relations["partners"].items())
 
 

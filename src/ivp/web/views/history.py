@@ -5,13 +5,17 @@ those who may see the object.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ivp.core.access import access_for
 from ivp.core.audit.models import AuditEvent
+from ivp.core.roles import Capability
 from ivp.core.selectors import municipalities_in_full_for_user
-from ivp.execution.models import ExecutionPlan, ThemeAdjustment
+from ivp.execution.models import Activity, ActivityPartner, ExecutionPlan, ThemeAdjustment
 from ivp.execution.selectors import activities_for_user, execution_plans_for_user
 from ivp.partners.models import PartnerProfile
 from ivp.partners.selectors import agreements_for_user, partners_for_user
@@ -49,11 +53,33 @@ def history_events_for(obj):
     return events
 
 
+def shared_since(user, obj):
+    """For a reader who sees an activity only because it is shared with their organisation: the moment it was
+    first shared with them (its history before that is not theirs); None for everyone else."""
+    if not isinstance(obj, Activity):
+        return None
+    access = access_for(user)
+    if access.can(Capability.READ, obj.municipality_id):
+        return None
+    moments = ActivityPartner.objects.filter(activity=obj, organisation_id__in=access.partner_organisation_ids)
+    return moments.aggregate(first=Min("shared_at"))["first"] or timezone.now()
+
+
 @login_required
 def object_history(request, kind: str, pk: int):
     if kind not in HISTORY_KINDS:
         raise Http404
     label, queryset = HISTORY_KINDS[kind]
     obj = get_object_or_404(queryset(request.user), pk=pk)
-    events = history_events_for(obj).select_related("actor")[:500]
+    events = history_events_for(obj)
+    since = shared_since(request.user, obj)
+    if since is not None:
+        # The change that shared the activity shows the values from before it (old -> new): left out too, unless it
+        # created the activity (nothing came before).
+        sharing = events.filter(occurred_at__gte=since).order_by("occurred_at").first()
+        if sharing is not None and not sharing.action.endswith(".create"):
+            events = events.filter(occurred_at__gt=sharing.occurred_at)
+        else:
+            events = events.filter(occurred_at__gte=since)
+    events = events.select_related("actor")[:500]
     return render(request, "web/history.html", {"object": obj, "kind_label": label, "events": events})
