@@ -6,11 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ivp.areas.models import Population
 from ivp.execution.coverage import coverage_matrix
 from ivp.execution.export import coverage_csv, coverage_xlsx
 from ivp.execution.services import status_update_add, theme_adjustment_save
-from ivp.indicators.models import ImportBatch, Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -65,36 +63,6 @@ def test_municipal_users_see_their_own_column(plan, execution_plans, make_activi
     coverage = coverage_matrix(users["advisor"], plan, 2023)
     assert [c.cbs_code for c in coverage.columns] == ["", "GM0865"]
     assert coverage_matrix(users["partner"], plan, 2023).columns[0].municipality is None
-
-
-@pytest.fixture
-def figures(areas, users):
-    """Registered crime per buurt (TEST FIXTURE, made-up counts): six wijken of two buurten in Vught and Heusden,
-    1,000 inhabitants per buurt; the first buurt of Vught far above the rest. Twelve wijken and 24 buurten: enough
-    areas to estimate the usual spread between them. The neighbourhoods of both municipalities have a published
-    interpretation, so the public view (council reports) shows them too."""
-    from ivp.areas.models import Area
-    from ivp.indicators.services.interpretations import interpretation_save
-
-    batch = ImportBatch.objects.create(source="snapshot", location="test")
-    for code, prefix in (("GM0865", "0865"), ("GM0797", "0797")):
-        gemeente = areas[code]["gemeente"]
-        for i in range(1, 7):
-            wijk = areas[code]["wijk"] if i == 1 else Area.objects.create(
-                code=f"WK{prefix}{i:02d}", level="wijk", name=f"Testwijk {gemeente.name} {i}", parent=gemeente)
-            buurten = areas[code]["buurten"] if i == 1 else [
-                Area.objects.create(code=f"BU{prefix}{i:02d}{b:02d}", level="buurt", parent=wijk,
-                                    name=f"Testbuurt {gemeente.name} {i}.{b}") for b in (1, 2)]
-            values = (150, 40) if (code, i) == ("GM0865", 1) else (30 + i, 36 - i) if code == "GM0865" else (28 + i, 33)
-            Population.objects.create(area=wijk, year=2023, value=2000, boundary_year=2023, source_table="85984NED")
-            for buurt, value in zip(buurten, values, strict=True):
-                Population.objects.create(area=buurt, year=2023, value=1000, boundary_year=2023,
-                                          source_table="85984NED")
-                Observation.objects.create(table="47022NED", category="0.0.0", area=buurt, year=2023, month=0,
-                                           value=value, boundary_year=2023, batch=batch)
-        interpretation_save(actor=users["coordinator"], indicator="crime_total", area=gemeente, period="2023",
-                            text="Testduiding buurten (testfixture)", published=True, scope="neighbourhoods")
-    return areas
 
 
 def test_wijken_that_stand_out(plan, execution_plans, make_activity, figures, users):

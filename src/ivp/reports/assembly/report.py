@@ -175,13 +175,21 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
               "the safety fund and the cooperation agreements.") % {
                 "period": plan.period_label, "area": area_name, "year": period},
         ]
-    intro.append(_("Figures are included only with a published interpretation (duiding), as on the public "
-                   "dashboard; small numbers (1 to 4) are not shown. Intervals are exact 95% Poisson intervals; "
-                   "\"significant\" means a change larger than chance explains."))
+    intro.append(_("Figures are included only with a published interpretation (duiding), as on the public pages. "
+                   "Small numbers (1 to 4) are hidden, and so are numbers from which a hidden one could be worked "
+                   "out. The 95% intervals show the margin of chance; a change is called an increase or decrease only "
+                   "when it is larger than the usual fluctuation from year to year (5% level)."))
     sources = [
         _("Registered crime: Politie / CBS open data (tables %(tables)s).") % {
             "tables": ", ".join(sorted({f.source for f in (x for g in goals for x in g.figures) if f.source})) or "-"},
         _("Population: CBS 37230ned (1 January) and 85984NED (neighbourhoods)."),
+        _("Methods: rates per 1,000 inhabitants on 1 January with exact 95% Poisson intervals; year-on-year changes "
+          "tested against the fluctuation between years of areas of comparable size (quasi-Poisson, two-sided 5%); "
+          "trends only with at least five yearly figures and not across a break in the series; areas compared in "
+          "funnel plots with limits that allow for the usual spread between areas (random effects, Spiegelhalter "
+          "2005); changes below the municipality controlled for the number of areas tested (Benjamini-Hochberg, "
+          "5%); no rates below 200 inhabitants; counts of 1 to 4 hidden with secondary suppression in the style of "
+          "CBS."),
         _("Execution plans, activities, the safety fund and agreements: the IVP application, as on %(date)s.")
         % {"date": date_text(made_at)},
     ]
