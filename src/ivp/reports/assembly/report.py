@@ -177,8 +177,8 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         ]
     intro.append(_("Figures are included only with a published interpretation (duiding), as on the public pages. "
                    "Small numbers (1 to 4) are hidden, and so are numbers from which a hidden one could be worked "
-                   "out. The 95% intervals show the margin of chance; a change is called an increase or decrease only "
-                   "when it is larger than the usual fluctuation from year to year (5% level)."))
+                   "out. The intervals (95%) show the margin of chance; a change is called an increase or decrease "
+                   "only when it is larger than the usual fluctuation from year to year (significance level 5%)."))
     sources = [
         _("Registered crime: Politie / CBS open data (tables %(tables)s).") % {
             "tables": ", ".join(sorted({f.source for f in (x for g in goals for x in g.figures) if f.source})) or "-"},
