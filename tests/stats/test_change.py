@@ -364,3 +364,17 @@ def test_between_year_dispersion_recovers_simulated_overdispersion():
 def test_between_year_dispersion_names_the_bad_series():
     with pytest.raises(ValueError, match="series 1: point 0: count cannot be negative"):
         between_year_dispersion([[(2020, 1, 1.0)] * 3, [(2020, -1, 1.0)]])
+
+
+def test_distinct_rows_are_numpys():
+    from ivp.stats.change import _unique_rows
+
+    rng = np.random.default_rng(4)
+    k, n = rng.integers(0, 5, 500), rng.integers(5, 9, 500)
+    p = rng.choice([0.5, 0.25, 0.5000000001], 500)
+    (uk, un, up), inverse = _unique_rows(k, n, p)
+    ref, ref_inverse = np.unique(np.column_stack([k, n, p]), axis=0, return_inverse=True)
+    assert np.array_equal(np.column_stack([uk, un, up]), ref)
+    assert np.array_equal(inverse, ref_inverse.reshape(-1))
+    (single,), inverse = _unique_rows(np.array([3]))
+    assert single.tolist() == [3] and inverse.tolist() == [0]

@@ -116,18 +116,37 @@ def clopper_pearson_odds(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np
 
     pi_L = Beta(k, n - k + 1).ppf(tail), pi_U = Beta(k + 1, n - k).isf(tail) (scipy.special.betaincinv /
     betainccinv). To keep 1 - pi precise when pi is close to 1, the bound and its complement (a quantile of the
-    mirrored Beta) are taken from whichever side is the smaller number.
+    mirrored Beta) are taken from whichever side is the smaller number; each element costs one inverse per bound.
     """
     tail = (1.0 - level) / 2.0
     kf, mf = k.astype(float), (n - k).astype(float)
-    safe_k, safe_m = np.maximum(kf, 1.0), np.maximum(mf, 1.0)  # beta shapes must be > 0; those cases are masked
-    pl = _sp.betaincinv(safe_k, mf + 1.0, tail)
-    cl = _sp.betainccinv(mf + 1.0, safe_k, tail)  # 1 - pi_L
-    lower = np.where(k == 0, 0.0, np.where(2 * k <= n, _odds(pl, 1.0 - pl), _odds(1.0 - cl, cl)))
-    pu = _sp.betainccinv(kf + 1.0, safe_m, tail)
-    cu = _sp.betaincinv(safe_m, kf + 1.0, tail)  # 1 - pi_U
-    upper = np.where(k == n, np.inf, np.where(2 * k < n, _odds(pu, 1.0 - pu), _odds(1.0 - cu, cu)))
+    lower, upper = np.zeros(k.shape), np.full(k.shape, np.inf)
+    small = (k > 0) & (2 * k <= n)  # pi_L <= 1/2: pi_L itself is the smaller number
+    pl = _sp.betaincinv(kf[small], mf[small] + 1.0, tail)
+    lower[small] = _odds(pl, 1.0 - pl)
+    large = (k > 0) & (2 * k > n)  # pi_L > 1/2: take 1 - pi_L from the mirrored Beta
+    cl = _sp.betainccinv(mf[large] + 1.0, kf[large], tail)
+    lower[large] = _odds(1.0 - cl, cl)
+    small = (k < n) & (2 * k < n)  # the same for pi_U; k = n has pi_U = 1, odds infinite
+    pu = _sp.betainccinv(kf[small] + 1.0, mf[small], tail)
+    upper[small] = _odds(pu, 1.0 - pu)
+    large = (k < n) & (2 * k >= n)
+    cu = _sp.betaincinv(mf[large], kf[large] + 1.0, tail)
+    upper[large] = _odds(1.0 - cu, cu)
     return lower, upper
+
+
+def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of equally long columns and, per input row, the index of its distinct row (as
+    np.unique(axis=0, return_inverse=True), by one lexsort instead of a sort of row views)."""
+    order = np.lexsort(columns[::-1])
+    ordered = [c[order] for c in columns]
+    new = np.ones(len(order), dtype=bool)
+    if len(order) > 1:
+        new[1:] = np.any([c[1:] != c[:-1] for c in ordered], axis=0)
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return [c[new] for c in ordered], inverse
 
 
 def _exact_arrays(a: np.ndarray, ea: np.ndarray, b: np.ndarray, eb: np.ndarray,
@@ -135,11 +154,8 @@ def _exact_arrays(a: np.ndarray, ea: np.ndarray, b: np.ndarray, eb: np.ndarray,
     """(p-value, ratio lower, ratio upper) of the exact conditional test; n = a + b >= 1 everywhere."""
     n = a + b
     p0 = eb / (ea + eb)
-    keys = np.column_stack([b.astype(float), n.astype(float), p0])
-    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    uk, un = unique[:, 0].astype(np.int64), unique[:, 1].astype(np.int64)
-    p_value = binomtest_pvalues(uk, un, unique[:, 2])[inverse]
+    (uk, un, up0), inverse = _unique_rows(b, n, p0)
+    p_value = binomtest_pvalues(uk, un, up0)[inverse]
     odds_lower, odds_upper = clopper_pearson_odds(uk, un, level)
     scale = ea / eb
     return p_value, odds_lower[inverse] * scale, odds_upper[inverse] * scale
