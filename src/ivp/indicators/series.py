@@ -131,6 +131,9 @@ def public_source_text(indicator: Indicator, level: str) -> str:
     police = any(s.table.startswith("47") for s in indicator.sources) or not indicator.sources
     if level in ("wijk", "buurt"):
         return _("This figure is not published per district or neighbourhood. See the municipality's figures.")
+    if any(s.table in ("47021NED", "47024NED") for s in indicator.sources):
+        return _("This figure has not been loaded here yet for this area. The police publish it per municipality "
+                 "on data.politie.nl (registered nuisance).")
     if police:
         return _("This figure has not been loaded here yet for this area. The police publish it per municipality "
                  "on data.politie.nl (registered crime).")
