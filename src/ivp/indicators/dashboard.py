@@ -457,8 +457,10 @@ def _funnel_method_text(dispersion: Overdispersion) -> str:
         return _("Too few areas to estimate the usual spread between them, so no area is marked as standing out.")
     if dispersion.tau2 > 0:
         return _("The limits allow for the usual spread between areas (random-effects funnel after Spiegelhalter, "
-                 "estimated from %(n)s areas). An area outside the 99.8%% limit stands out even then; about 1 in 500 "
-                 "areas would by chance.") % {"n": notation.integer(dispersion.n_areas)}
+                 "estimated from %(n)s areas). An area outside the 99.8%% limit stands out even then; outside the "
+                 "95%% limit is a weaker sign: the estimate leaves out the most extreme areas, so the 95%% limits are "
+                 "somewhat narrow and more than 1 in 20 areas lie outside them.") % {
+            "n": notation.integer(dispersion.n_areas)}
     return _("The areas differ no more than chance explains, so the limits are those of chance alone (Poisson).")
 
 
