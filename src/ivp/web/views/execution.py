@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.areas.models import Area, AreaLevel
+from ivp.core.locking import StaleEdit
 from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution import services
 from ivp.execution.coverage import coverage_matrix
@@ -35,7 +36,7 @@ from ivp.execution.selectors import (
     periods_of,
     umbrella,
 )
-from ivp.execution.services import StaleEdit, can_edit_execution
+from ivp.execution.services import can_edit_execution
 from ivp.money import format_euros
 from ivp.plans.models import Theme
 from ivp.plans.selectors import current_plan, is_current_version

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ivp.areas.models import Area
 from ivp.core.access import access_for
+from ivp.core.locking import StaleEdit
 from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
 from ivp.indicators.cache import figures_token
@@ -20,7 +21,6 @@ from ivp.indicators.models import InterpretationScope, LocalFigure, StructuralBr
 from ivp.indicators.publication import FigureGate
 from ivp.indicators.series import BASE_TEAM
 from ivp.indicators.services.interpretations import (
-    StaleEdit,
     interpretation_cosign,
     interpretation_save,
     municipality_of,

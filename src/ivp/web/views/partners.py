@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ivp.core.access import access_for
+from ivp.core.locking import StaleEdit
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 from ivp.partners.models import AgreementKind, AgreementStatus
@@ -21,7 +22,6 @@ from ivp.partners.selectors import (
 )
 from ivp.partners.services import (
     PartyConsentRequired,
-    StaleEdit,
     agreement_create,
     agreement_update,
     can_edit_agreement,
