@@ -210,7 +210,7 @@ def budget_allocation_edit(request, pk: int):
         service=lambda values: services.allocation_update(actor=request.user, allocation=allocation,
                                                           expected_version=form.expected_version, **values),
         success_url=reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk}),
-        saved=lambda: _allocation_initial(Allocation.objects.get(pk=allocation.pk)))
+        saved=lambda: _allocation_initial(_allocation(request, allocation.pk)))
     if response:
         return response
     if form.is_bound:

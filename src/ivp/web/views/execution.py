@@ -22,7 +22,7 @@ from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution import services
 from ivp.execution.coverage import coverage_matrix
 from ivp.execution.export import coverage_csv, coverage_xlsx
-from ivp.execution.models import Activity, ActivityPartner, ExecutionPlan, Milestone, StatusUpdate, ThemeAdjustment
+from ivp.execution.models import ActivityPartner, Milestone, StatusUpdate, ThemeAdjustment
 from ivp.execution.selectors import (
     activities_for_user,
     available_local_priorities,
@@ -186,7 +186,7 @@ def execution_plan_edit(request, pk: int):
         service=lambda values: services.execution_plan_update(
             actor=request.user, execution_plan=execution_plan, expected_version=form.expected_version, **values),
         success_url=_page_url(municipality, execution_plan.period_start),
-        saved=lambda: _execution_plan_initial(ExecutionPlan.objects.get(pk=execution_plan.pk)))
+        saved=lambda: _execution_plan_initial(_execution_plan(request, execution_plan.pk)))
     return response or render(request, "web/execution_plan_form.html", {
         "form": form, "municipality": municipality, "execution_plan": execution_plan,
         "title": _("Edit execution plan"), "cancel_url": _page_url(municipality, execution_plan.period_start),
@@ -270,7 +270,7 @@ def activity_edit(request, pk: int):
         service=lambda values: services.activity_update(actor=request.user, activity=activity,
                                                         expected_version=form.expected_version, **values),
         success_url=reverse("web:activity_detail", kwargs={"pk": activity.pk}),
-        saved=lambda: ActivityForm.initial_for(Activity.objects.get(pk=activity.pk)))
+        saved=lambda: ActivityForm.initial_for(_activity(request, activity.pk)))
     return response or render(request, "web/execution_activity_form.html", {
         "form": form, "execution_plan": execution_plan, "municipality": activity.municipality, "activity": activity,
         "title": _("Edit activity"), "cancel_url": reverse("web:activity_detail", kwargs={"pk": activity.pk}),

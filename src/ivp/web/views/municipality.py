@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ivp.core.access import access_for
 from ivp.core.selectors import municipalities_for_user
 from ivp.plans import services
-from ivp.plans.models import Adoption, LocalPriority
+from ivp.plans.models import Adoption
 from ivp.plans.selectors import adoptions_for_user, current_plan, is_current_version, local_priorities_for_user
 
 from ..forms import AdoptionForm, LocalPriorityForm
@@ -82,7 +82,7 @@ def local_priority_edit(request, pk: int):
         service=lambda values: services.local_priority_update(actor=request.user, priority=priority,
                                                               expected_version=form.expected_version, **values),
         success_url=reverse("web:local_priority_detail", kwargs={"pk": priority.pk}),
-        saved=lambda: _priority_initial(LocalPriority.objects.get(pk=priority.pk)))
+        saved=lambda: _priority_initial(local_priorities_for_user(request.user).get(pk=priority.pk)))
     return response or render(request, "web/local_priority_form.html", {
         "form": form, "municipality": priority.municipality, "priority": priority,
         "title": _("Edit local priority"),
@@ -117,7 +117,7 @@ def adoption_edit(request, pk: int):
         service=lambda values: services.adoption_update(actor=request.user, adoption=adoption,
                                                         expected_version=form.expected_version, **values),
         success_url=reverse("web:municipality_detail", kwargs={"cbs_code": adoption.municipality.cbs_code}),
-        saved=lambda: _adoption_initial(Adoption.objects.get(pk=adoption.pk)))
+        saved=lambda: _adoption_initial(Adoption.objects.for_user(request.user).get(pk=adoption.pk)))
     return response or render(request, "web/adoption_form.html", {
         "form": form, "adoption": adoption, "municipality": adoption.municipality}, status=form_status(form))
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from ivp.core.access import access_for
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
-from ivp.partners.models import AgreementKind, AgreementStatus, CooperationAgreement, PartnerProfile
+from ivp.partners.models import AgreementKind, AgreementStatus, PartnerProfile
 from ivp.partners.selectors import (
     agreements_for_user,
     agreements_with_party,
@@ -160,7 +160,7 @@ def agreement_edit(request, pk: int):
         service=lambda values: agreement_update(actor=request.user, agreement=agreement,
                                                 expected_version=form.expected_version, **values),
         success_url=reverse("web:agreement_detail", kwargs={"pk": agreement.pk}),
-        saved=lambda: AgreementForm.initial_for(CooperationAgreement.objects.get(pk=agreement.pk)),
+        saved=lambda: AgreementForm.initial_for(agreements_for_user(request.user).get(pk=agreement.pk)),
         refused=PARTY_REFUSAL, on_error=_apply_errors)
     return response or render(request, "web/agreement_form.html", {
         "form": form, "agreement": agreement, "title": _("Edit cooperation agreement"),
