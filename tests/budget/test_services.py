@@ -10,7 +10,10 @@ from ivp.budget.models import Allocation, Commitment, Expenditure, FundYear
 from ivp.budget.selectors import fund_access_for
 from ivp.budget.summary import balance_cents, year_summary
 from ivp.core.audit.models import AuditEvent
+from ivp.core.locking import StaleEdit
 from ivp.core.models import Organisation
+
+from ..concurrency import one_won, postgres_only, race
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2024, 3, 1)
@@ -187,3 +190,66 @@ def test_unchanged_writes_record_nothing(coordinator, allocation):
                                title="BIM 2024 (test)", amount_cents=50_000_00)
     assert AuditEvent.objects.count() == before
     assert not FundYear.objects.filter(year=2030).exists()
+
+
+# --- optimistic locking of allocations and of a year's settings --------------------------------------------------
+
+def _allocation_values(allocation, **changes):
+    return {"year": allocation.year, "kind": allocation.kind, "title": allocation.title,
+            "amount_cents": allocation.amount_cents, "beneficiary": allocation.beneficiary,
+            "description": allocation.description, **changes}
+
+
+def test_a_stale_allocation_edit_is_refused(coordinator, allocation):
+    first, second = (Allocation.objects.get(pk=allocation.pk) for _ in range(2))
+    services.allocation_update(actor=coordinator, allocation=first, expected_version=1,
+                               **_allocation_values(first, amount_cents=40_000_00))
+    with pytest.raises(StaleEdit):
+        services.allocation_update(actor=coordinator, allocation=second, expected_version=1,
+                                   **_allocation_values(second, title="Andere titel"))
+    stored = Allocation.objects.get(pk=allocation.pk)
+    assert (stored.title, stored.amount_cents, stored.version) == ("BIM 2024 (test)", 40_000_00, 2)
+    assert AuditEvent.objects.filter(action="budget.allocation_update", result="error").count() == 1
+
+
+def test_a_stale_rate_or_approval_is_refused(coordinator):
+    """A year without settings is at version 1 (the version its row gets), also when another write made the row."""
+    assert year_summary(2024).settings.version == 1
+    services.rate_set(actor=coordinator, year=2024, rate_cents=120, expected_version=1)
+    with pytest.raises(StaleEdit):
+        services.rate_set(actor=coordinator, year=2024, rate_cents=90, expected_version=1)
+    with pytest.raises(StaleEdit):
+        services.negative_balance_approve(actor=coordinator, year=2024, reason="Besluit stuurgroep",
+                                          expected_version=1)
+    services.negative_balance_approve(actor=coordinator, year=2024, reason="Besluit stuurgroep", expected_version=2)
+    stored = FundYear.objects.get(year=2024)
+    assert (stored.rate_cents, stored.negative_balance_reason, stored.version) == (120, "Besluit stuurgroep", 3)
+    assert AuditEvent.objects.filter(action__in=["budget.rate_set", "budget.negative_balance_approve"],
+                                     result="error").count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_allocation_saves_at_the_same_moment(coordinator, allocation):
+    # No pause before the UPDATE: the service locks the year's settings row first, so the second save waits there.
+    def save(title):
+        def run():
+            current = Allocation.objects.get(pk=allocation.pk)
+            return services.allocation_update(actor=coordinator, allocation=current, expected_version=1,
+                                              **_allocation_values(current, title=title))
+        return run
+
+    winner = one_won(race(save("Eerste"), save("Tweede")))
+    stored = Allocation.objects.get(pk=allocation.pk)
+    assert (stored.title, stored.version) == (winner.title, 2)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_rates_at_the_same_moment(coordinator):
+    def save(rate):
+        return lambda: services.rate_set(actor=coordinator, year=2024, rate_cents=rate, expected_version=1)
+
+    winner = one_won(race(save(110), save(130)))
+    stored = FundYear.objects.get(year=2024)
+    assert (stored.rate_cents, stored.version) == (winner.rate_cents, 2)

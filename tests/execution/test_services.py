@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from ivp.core.audit.models import AuditEvent
+from ivp.core.locking import StaleEdit
 from ivp.execution.models import (
     Activity,
     ActivityPartner,
@@ -19,7 +20,6 @@ from ivp.execution.models import (
 from ivp.execution.selectors import current_period_start, my_activities, periods_of, umbrella
 from ivp.execution.services import (
     NO_LENS_MESSAGE,
-    StaleEdit,
     activity_create,
     activity_update,
     execution_plan_create,
@@ -31,6 +31,8 @@ from ivp.execution.services import (
     theme_adjustment_save,
 )
 from ivp.plans.services import plan_load
+
+from ..concurrency import one_won, postgres_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +390,99 @@ def test_old_plan_versions_are_read_only(plan, plan_document, execution_plans, m
         status_update_add(actor=users["advisor"], activity=activity, status="op_koers", narrative="x")
     with pytest.raises(PermissionDenied):
         activity_update(actor=users["advisor"], activity=activity, expected_version=1, **_values(activity))
+
+
+# --- optimistic locking of execution plans and theme adjustments; two connections at once -----------------------
+
+def _plan_values(execution_plan, **changes):
+    return {"status": execution_plan.status, "adopted_on": execution_plan.adopted_on,
+            "decision_reference": execution_plan.decision_reference, "summary": execution_plan.summary, **changes}
+
+
+def test_a_stale_execution_plan_edit_is_refused(execution_plans, users):
+    first, second = (ExecutionPlan.objects.get(pk=execution_plans["GM0865"].pk) for _ in range(2))
+    execution_plan_update(actor=users["advisor"], execution_plan=first, expected_version=1,
+                          **_plan_values(first, summary="Eerste samenvatting"))
+    with pytest.raises(StaleEdit):
+        execution_plan_update(actor=users["coordinator"], execution_plan=second, expected_version=1,
+                              **_plan_values(second, summary="Tweede samenvatting"))
+    stored = ExecutionPlan.objects.get(pk=first.pk)
+    assert (stored.summary, stored.version) == ("Eerste samenvatting", 2)
+    assert AuditEvent.objects.filter(action="execution_plan.update", result="error").count() == 1
+    # A stale form that changes nothing is refused too: its user has not seen the other person's save.
+    with pytest.raises(StaleEdit):
+        execution_plan_update(actor=users["coordinator"], execution_plan=stored, expected_version=1,
+                              **_plan_values(stored))
+
+
+def test_a_stale_theme_adjustment_is_refused(execution_plans, themes, users):
+    ep, theme = execution_plans["GM0865"], themes["digital_safety"]
+    # Two forms opened before there was an adjustment (version 0): the first creates it, the second is refused.
+    theme_adjustment_save(actor=users["advisor"], execution_plan=ep, theme=theme, local_target="Eerste doel",
+                          expected_version=0)
+    with pytest.raises(StaleEdit):
+        theme_adjustment_save(actor=users["coordinator"], execution_plan=ep, theme=theme,
+                              local_target="Tweede doel", expected_version=0)
+    theme_adjustment_save(actor=users["advisor"], execution_plan=ep, theme=theme, local_target="Derde doel",
+                          expected_version=1)
+    with pytest.raises(StaleEdit):
+        theme_adjustment_save(actor=users["coordinator"], execution_plan=ep, theme=theme,
+                              local_target="Vierde doel", expected_version=1)
+    stored = ThemeAdjustment.objects.get(execution_plan=ep, theme=theme)
+    assert (stored.local_target, stored.version) == ("Derde doel", 2)
+    assert AuditEvent.objects.filter(action="theme_adjustment.save", result="error").count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_activity_saves_at_the_same_moment(execution_plans, make_activity, users):
+    activity = make_activity(execution_plans["GM0865"], actor=users["advisor"], title="Origineel")
+
+    def save(actor, title):
+        def run():
+            current = Activity.objects.get(pk=activity.pk)
+            return activity_update(actor=actor, activity=current, expected_version=1,
+                                   **{**_values(current), "title": title, "description": f"Tekst van {title}"})
+        return run
+
+    winner = one_won(race(save(users["advisor"], "Adviseur"), save(users["coordinator"], "Coördinator"),
+                          pause_before_writing=Activity))
+    stored = Activity.objects.get(pk=activity.pk)
+    assert (stored.title, stored.description, stored.version) == (winner.title, f"Tekst van {winner.title}", 2)
+    assert AuditEvent.objects.filter(action="activity.update", result="success").count() == 1
+    assert AuditEvent.objects.filter(action="activity.update", result="error").count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_execution_plan_saves_at_the_same_moment(execution_plans, users):
+    pk = execution_plans["GM0865"].pk
+
+    def save(actor, summary):
+        def run():
+            current = ExecutionPlan.objects.get(pk=pk)
+            return execution_plan_update(actor=actor, execution_plan=current, expected_version=1,
+                                         **_plan_values(current, summary=summary))
+        return run
+
+    winner = one_won(race(save(users["advisor"], "Van de adviseur"), save(users["coordinator"], "Van het basisteam"),
+                          pause_before_writing=ExecutionPlan))
+    stored = ExecutionPlan.objects.get(pk=pk)
+    assert (stored.summary, stored.version) == (winner.summary, 2)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_theme_adjustments_at_the_same_moment(execution_plans, themes, users):
+    """Both forms were opened before there was an adjustment: both INSERT, the unique constraint decides."""
+    ep, theme = execution_plans["GM0865"], themes["digital_safety"]
+
+    def save(actor, target):
+        return lambda: theme_adjustment_save(actor=actor, execution_plan=ep, theme=theme, local_target=target,
+                                             expected_version=0)
+
+    winner = one_won(race(save(users["advisor"], "Doel adviseur"), save(users["coordinator"], "Doel basisteam"),
+                          pause_before_writing=ThemeAdjustment))
+    stored = ThemeAdjustment.objects.get(execution_plan=ep, theme=theme)
+    assert (stored.local_target, stored.version) == (winner.local_target, 1)
+    assert AuditEvent.objects.filter(action="theme_adjustment.save", result="error").count() == 1

@@ -53,9 +53,9 @@ def _geojson_excerpt(path) -> bytes:
     return json.dumps(document).encode("utf-8")
 
 
-IMPORTED = [f for f in FORMATS if not f.ignored]
-IGNORED = [f for f in FORMATS if f.ignored]
-BOUNDARY = [(p, spec) for p, spec, _d in GEOJSON_FORMATS if spec is not None]
+IMPORTED = [f for f in FORMATS.values() if not f.ignored]
+IGNORED = [f for f in FORMATS.values() if f.ignored]
+BOUNDARY = [(f.pattern, f.boundary) for f in GEOJSON_FORMATS.values() if f.boundary is not None]
 
 
 @pytest.fixture

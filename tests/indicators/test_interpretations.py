@@ -5,8 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ivp.areas.models import Area
 from ivp.core.audit.models import AuditEvent
+from ivp.core.locking import StaleEdit
 from ivp.indicators.models import Interpretation
-from ivp.indicators.services.interpretations import StaleEdit, interpretation_cosign, interpretation_save
+from ivp.indicators.services.interpretations import interpretation_cosign, interpretation_save
+
+from ..concurrency import one_won, postgres_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +54,62 @@ def test_second_save_on_a_stale_form_is_refused(users, areas):
                             text="Derde versie op oud formulier.", published=False, expected_version=note.version)
     note.refresh_from_db()
     assert note.text == "Tweede versie." and note.version == 2
+    assert AuditEvent.objects.filter(action="interpretation.update", result="error").count() == 1
+
+
+def test_a_stale_save_keeps_the_co_signature(users, areas):
+    """The refused save would have cleared the co-signature (a changed text): it changes nothing at all."""
+    note = interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period="2024",
+                               text="Tekst.", published=True)
+    interpretation_cosign(actor=users["police"], interpretation=note)
+    interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period="2024",
+                        text="Tekst.", published=False, expected_version=1)  # the text stays: signature stays
+    with pytest.raises(StaleEdit):
+        interpretation_save(actor=users["coordinator"], indicator="crime_total", area=areas["vught"],
+                            period="2024", text="Andere tekst.", published=True, expected_version=1)
+    note.refresh_from_db()
+    assert (note.text, note.published, note.version) == ("Tekst.", False, 2)
+    assert note.cosigned_by == users["police"]
+
+
+def test_a_form_opened_before_the_interpretation_existed(users, areas):
+    """Two people write the first interpretation: the second one's form (version 0) is refused, not merged."""
+    interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period="2024",
+                        text="Eerste.", published=False, expected_version=0)
+    with pytest.raises(StaleEdit):
+        interpretation_save(actor=users["coordinator"], indicator="crime_total", area=areas["vught"],
+                            period="2024", text="Tweede.", published=False, expected_version=0)
+    assert Interpretation.objects.get().text == "Eerste."
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment(users, areas):
+    note = interpretation_save(actor=users["advisor"], indicator="crime_total", area=areas["vught"], period="2024",
+                               text="Eerste versie.", published=False)
+
+    def save(actor, text):
+        return lambda: interpretation_save(actor=actor, indicator="crime_total", area=areas["vught"],
+                                           period="2024", text=text, published=False, expected_version=1)
+
+    winner = one_won(race(save(users["advisor"], "Van de adviseur."), save(users["coordinator"], "Van het basisteam."),
+                          pause_before_writing=Interpretation))
+    note.refresh_from_db()
+    assert (note.text, note.version) == (winner.text, 2)
+    assert AuditEvent.objects.filter(action="interpretation.update", result="error").count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_first_interpretations_at_the_same_moment(users, areas):
+    def save(actor, text):
+        return lambda: interpretation_save(actor=actor, indicator="crime_total", area=areas["vught"],
+                                           period="2024", text=text, published=False, expected_version=0)
+
+    winner = one_won(race(save(users["advisor"], "Van de adviseur."), save(users["coordinator"], "Van het basisteam."),
+                          pause_before_writing=Interpretation))
+    assert Interpretation.objects.get().text == winner.text
+    assert AuditEvent.objects.filter(action="interpretation.create", result="error").count() == 1
 
 
 def test_police_cosign_and_a_changed_text_needs_a_new_signature(users, areas):

@@ -6,15 +6,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ivp.core.audit.models import AuditEvent
+from ivp.core.locking import StaleEdit
 from ivp.core.models import Organisation
 from ivp.core.services import membership_create
 from ivp.partners.models import AgreementStatus, CooperationAgreement, PartnerProfile
 from ivp.partners.services import (
-    StaleEdit,
     agreement_create,
     agreement_update,
     partner_profile_save,
 )
+
+from ..concurrency import one_won, postgres_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +187,29 @@ def test_a_stale_edit_is_refused_and_the_first_save_kept(users, agreements):
                          **_update_values(second, task_division="Tweede versie"))
     agreement.refresh_from_db()
     assert agreement.task_division == "Eerste versie" and agreement.version == 2
+    assert AuditEvent.objects.filter(action="agreement.update", result="error").count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_agreement_saves_at_the_same_moment(users, agreements, housing):
+    pk = agreements["GM0865"].pk
+
+    def save(actor, text, *, drop_housing: bool):
+        def run():
+            current = CooperationAgreement.objects.get(pk=pk)
+            parties = [p for p in current.parties.all() if not (drop_housing and p == housing)]
+            return agreement_update(actor=actor, agreement=current, expected_version=1,
+                                    **_update_values(current, task_division=text, parties=parties))
+        return run
+
+    winner = one_won(race(save(users["advisor"], "Van de adviseur", drop_housing=True),
+                          save(users["coordinator"], "Van het basisteam", drop_housing=False),
+                          pause_before_writing=CooperationAgreement))
+    stored = CooperationAgreement.objects.get(pk=pk)
+    assert (stored.task_division, stored.version) == (winner.task_division, 2)
+    # The loser's parties were not written either: they are the winner's.
+    assert (housing in stored.parties.all()) == (winner.task_division == "Van het basisteam")
 
 
 # --- Reading: for_user and shared_q ----------------------------------------------------------------
@@ -249,6 +274,28 @@ def test_a_stale_register_edit_is_refused(users, partner_profile, housing):
         partner_profile_save(actor=users["coordinator"], organisation=housing, contact_role="Ouder",
                              expected_version=1)
     assert PartnerProfile.objects.get().contact_role == "Nieuw"
+    assert AuditEvent.objects.filter(action="partner_profile.update", result="error").count() == 1
+
+
+def test_a_register_entry_made_in_the_meantime(users, housing):
+    partner_profile_save(actor=users["coordinator"], organisation=housing, contact_role="Eerst", expected_version=0)
+    with pytest.raises(StaleEdit):
+        partner_profile_save(actor=users["coordinator"], organisation=housing, contact_role="Daarna",
+                             expected_version=0)
+    assert PartnerProfile.objects.get().contact_role == "Eerst"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_register_saves_at_the_same_moment(users, partner_profile, housing, heusden):
+    def save(role, municipalities):
+        return lambda: partner_profile_save(actor=users["coordinator"], organisation=housing, contact_role=role,
+                                            municipalities=municipalities, expected_version=1)
+
+    winner = one_won(race(save("Eerste", [heusden]), save("Tweede", []), pause_before_writing=PartnerProfile))
+    stored = PartnerProfile.objects.get()
+    assert (stored.contact_role, stored.version) == (winner.contact_role, 2)
+    assert list(stored.municipalities.all()) == ([heusden] if winner.contact_role == "Eerste" else [])
 
 
 def test_status_choices_match_the_issue():

@@ -1,12 +1,14 @@
 """Loading plan versions, and the audited writes of municipality-owned plan parts."""
 
 import copy
+import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from ivp.core.audit.models import AuditEvent
+from ivp.core.locking import StaleEdit
 from ivp.plans.export import plan_document as export_document
 from ivp.plans.models import Adoption, LocalPriority, Plan, Theme
 from ivp.plans.services import (
@@ -17,6 +19,8 @@ from ivp.plans.services import (
     local_priority_update,
     plan_load,
 )
+
+from ..concurrency import one_won, postgres_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +121,59 @@ def test_old_versions_are_read_only(plan, plan_document, vught, users):
     plan_load(actor=None, document=changed)
     with pytest.raises(PermissionDenied):
         local_priority_create(actor=users["coordinator"], plan=plan, municipality=vught, title="Te laat")
+
+
+# --- optimistic locking of local priorities and adoptions ------------------------------------------------------
+
+def test_a_stale_local_priority_edit_is_refused(priorities, users):
+    first, second = (LocalPriority.objects.get(pk=priorities["GM0865"].pk) for _ in range(2))
+    local_priority_update(actor=users["advisor"], priority=first, title="Eerste titel", domain="sociaal",
+                          description="", expected_version=1)
+    with pytest.raises(StaleEdit):
+        local_priority_update(actor=users["coordinator"], priority=second, title="Tweede titel", domain="sociaal",
+                              description="Tekst", expected_version=1)
+    stored = LocalPriority.objects.get(pk=first.pk)
+    assert (stored.title, stored.description, stored.version) == ("Eerste titel", "", 2)
+    assert AuditEvent.objects.filter(action="local_priority.update", result="error").count() == 1
+
+
+def test_a_stale_adoption_edit_is_refused(plan, vught, users):
+    first, second = (Adoption.objects.get(plan=plan, municipality=vught) for _ in range(2))
+    adoption_update(actor=users["advisor"], adoption=first, status="vastgesteld", date=dt.date(2023, 3, 9),
+                    decision_reference="Raadsbesluit 1", expected_version=1)
+    with pytest.raises(StaleEdit):
+        adoption_update(actor=users["coordinator"], adoption=second, status="in_behandeling", date=None,
+                        decision_reference="", expected_version=1)
+    stored = Adoption.objects.get(pk=first.pk)
+    assert (stored.status, stored.decision_reference, stored.version) == ("vastgesteld", "Raadsbesluit 1", 2)
+    assert AuditEvent.objects.filter(action="adoption.update", result="error").count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_local_priority_saves_at_the_same_moment(priorities, users):
+    pk = priorities["GM0865"].pk
+
+    def save(actor, title):
+        return lambda: local_priority_update(actor=actor, priority=LocalPriority.objects.get(pk=pk), title=title,
+                                             domain="sociaal", description="", expected_version=1)
+
+    winner = one_won(race(save(users["advisor"], "Adviseur"), save(users["coordinator"], "Basisteam"),
+                          pause_before_writing=LocalPriority))
+    stored = LocalPriority.objects.get(pk=pk)
+    assert (stored.title, stored.version) == (winner.title, 2)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_adoption_saves_at_the_same_moment(plan, vught, users):
+    pk = Adoption.objects.get(plan=plan, municipality=vught).pk
+
+    def save(actor, reference):
+        return lambda: adoption_update(actor=actor, adoption=Adoption.objects.get(pk=pk), status="vastgesteld",
+                                       date=dt.date(2023, 3, 9), decision_reference=reference, expected_version=1)
+
+    winner = one_won(race(save(users["advisor"], "Besluit A"), save(users["coordinator"], "Besluit B"),
+                          pause_before_writing=Adoption))
+    stored = Adoption.objects.get(pk=pk)
+    assert (stored.decision_reference, stored.version) == (winner.decision_reference, 2)

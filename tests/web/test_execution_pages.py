@@ -76,7 +76,7 @@ def test_own_execution_plan_shows_inherited_and_adjusted_themes(client, users, p
     url = reverse("web:theme_adjustment_edit", kwargs={"pk": plans[OWN].pk,
                                                        "theme_pk": plan.themes.get(code="polarisation").pk})
     response = client.post(url, {"not_applicable": "on", "reason": ""})
-    assert response.status_code == 200 and not ThemeAdjustment.objects.exists()
+    assert response.status_code == 400 and not ThemeAdjustment.objects.exists()
     response = client.post(url, {"not_applicable": "on", "reason": "Geen signalen (test)"})
     assert response.status_code == 302
     page = client.get(reverse("web:municipality_execution", kwargs={"cbs_code": OWN}) + "?periode=2023")
@@ -100,12 +100,12 @@ def test_activity_without_lens_is_refused_and_the_input_stays(client, users, pla
     client.force_login(users["advisor"])
     url = reverse("web:activity_create", kwargs={"pk": plans[OWN].pk})
     response = client.post(url, _activity_post(plan, users, focus_lenses=[]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert "Mijn uitgebreide beschrijving" in content and 'value="12.500,50"' in content
     assert not Activity.objects.exists()
     response = client.post(url, _activity_post(plan, users, owner=""))
-    assert response.status_code == 200 and not Activity.objects.exists()
+    assert response.status_code == 400 and not Activity.objects.exists()
     response = client.post(url, _activity_post(plan, users))
     assert response.status_code == 302
     created = Activity.objects.get()
@@ -170,7 +170,7 @@ def test_status_update_and_refusals(client, users, activity):
     assert response.status_code == 302
     assert StatusUpdate.objects.get().status == "achter"
     response = client.post(url, {"status": "op_koers", "narrative": ""})
-    assert response.status_code == 200 and StatusUpdate.objects.count() == 1
+    assert response.status_code == 400 and StatusUpdate.objects.count() == 1
     for role in ("councillor", "police", "prosecutor"):
         client.force_login(users[role])
         denied = AuditEvent.objects.filter(result="denied").count()

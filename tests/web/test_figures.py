@@ -64,7 +64,10 @@ def test_stale_interpretation_form_keeps_the_text(client, users, imported):
     client.force_login(users["advisor"])
     response = client.post(edit, {"period": "2024", "text": "Mijn lange nieuwe tekst.", "version": "1"})
     assert response.status_code == 409
-    assert "Mijn lange nieuwe tekst." in response.content.decode()
+    page = response.content.decode()
+    assert "Mijn lange nieuwe tekst." in page
+    assert "Iemand anders heeft dit opgeslagen" in page and "Tweede." in page  # what the other person saved
+    assert 'name="version" value="2"' in page  # saving again is based on the saved version
     assert Interpretation.objects.get().text == "Tweede."
 
 
@@ -92,3 +95,17 @@ def test_advisor_adds_a_structural_break(client, users, imported):
     assert "Nieuw meldsysteem bij de politie (test)" in page.content.decode()
     client.force_login(users["councillor"])
     assert client.post(url, {"start": "2024-01-01", "kind": "other", "description": "x"}).status_code == 403
+
+
+def test_a_refused_break_keeps_the_input(client, users, imported):
+    from ivp.indicators.models import StructuralBreak
+
+    client.force_login(users["advisor"])
+    url = reverse("web:structural_break_add", kwargs={"area_code": "GM0865", "indicator": "crime_total"})
+    response = client.post(url, {"start": "2024-06-01", "end": "2024-01-01", "kind": "registration_change",
+                                 "description": "Mijn uitleg van de breuk (test)"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Mijn uitleg van de breuk (test)" in page and 'aria-invalid="true"' in page
+    assert "<details class=\"ivp-details\" open>" in page
+    assert not StructuralBreak.objects.filter(description__startswith="Mijn uitleg").exists()

@@ -74,7 +74,7 @@ def test_invalid_input_stays_on_screen(client, users):
     client.force_login(users["advisor"])
     response = client.post(reverse("web:local_priority_create", kwargs={"cbs_code": "GM0865"}),
                            {"title": "", "domain": "sociaal", "description": "Mijn lange toelichting"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert "Mijn lange toelichting" in content
     assert 'aria-invalid="true"' in content

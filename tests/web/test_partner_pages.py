@@ -134,7 +134,7 @@ def test_invalid_input_stays_on_screen(client, users, vught):
         "title": "", "kind": "boa_police", "status": "active", "municipality": vught.pk, "owner": users["advisor"].pk,
         "start_date": "2025-02-01", "review_date": "2026-02-01", "task_division": "Mijn lange taakverdeling",
     })
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert "Mijn lange taakverdeling" in content and 'aria-invalid="true"' in content
     assert not CooperationAgreement.objects.exists()
@@ -146,7 +146,7 @@ def test_service_errors_land_on_the_parties(client, users, vught):
         "title": "Alleen Vught", "kind": "other", "status": "concept", "municipality": vught.pk,
         "owner": users["advisor"].pk, "start_date": "2025-02-01", "review_date": "2026-02-01",
     })
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_party_partners_error"' in response.content.decode()
     assert not CooperationAgreement.objects.exists()
 

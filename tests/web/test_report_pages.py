@@ -155,7 +155,7 @@ def test_other_municipality_gets_404(client, users, heusden, inline, fake_api):
 def test_invalid_request_keeps_the_input(client, users, inline, fake_api):
     client.force_login(users["coordinator"])
     response = _make(client, reverse("web:base_team_reports"), kind="midterm", period="2024", fmt="docx")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not ReportRun.objects.exists()
     assert 'aria-invalid="true"' in response.text
     assert re.search(r'<option value="midterm" selected>', response.text)

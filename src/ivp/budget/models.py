@@ -37,6 +37,7 @@ class FundYear(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )
     negative_balance_approved_at = models.DateTimeField(_("negative balance approved at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["-year"]
@@ -67,6 +68,7 @@ class Allocation(models.Model):
         on_delete=models.PROTECT, related_name="fund_allocations",
         help_text=_("Empty: the allocation benefits the whole base team."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FundQuerySet.as_manager()

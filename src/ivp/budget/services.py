@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ivp.core.audit.recorder import NothingChanged, audited, field_changes
+from ivp.core.locking import require_version, save_versioned
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 from ivp.money import MAX_CENTS, format_euro
@@ -58,8 +59,11 @@ def _guard_balance(settings: FundYear, before: int, field: str) -> None:
 
 # --- The year: rate and negative-balance approval ----------------------------------------------
 
-def rate_set(*, actor, year: int, rate_cents: int) -> FundYear:
-    """Set the contribution per inhabitant (cents) for a year; the default is 100 (1 euro)."""
+def rate_set(*, actor, year: int, rate_cents: int, expected_version: int | None = None) -> FundYear:
+    """Set the contribution per inhabitant (cents) for a year; the default is 100 (1 euro).
+
+    `expected_version`: the version of the year's settings the form was opened on (a year without settings is at
+    version 1, the version its row gets); StaleEdit when someone saved in between. None: the version read here."""
     with audited(actor=actor, action="budget.rate_set") as event:
         require_edit_fund(actor)
         _check_year(year)
@@ -69,14 +73,16 @@ def rate_set(*, actor, year: int, rate_cents: int) -> FundYear:
         before = balance_cents(year)
         event.changes = field_changes(settings, {"rate_cents": rate_cents})
         if not event.changes:
+            require_version(settings, expected_version=expected_version)
             raise NothingChanged
-        settings.save()
+        save_versioned(settings, expected_version=expected_version, fields=["rate_cents"])
         _guard_balance(settings, before, "rate_cents")
     return settings
 
 
-def negative_balance_approve(*, actor, year: int, reason: str) -> FundYear:
-    """The coordinator's explicit approval that the balance of `year` may go below zero."""
+def negative_balance_approve(*, actor, year: int, reason: str, expected_version: int | None = None) -> FundYear:
+    """The coordinator's explicit approval that the balance of `year` may go below zero (`expected_version`: as
+    for rate_set)."""
     with audited(actor=actor, action="budget.negative_balance_approve") as event:
         require_edit_fund(actor)
         _check_year(year)
@@ -87,10 +93,13 @@ def negative_balance_approve(*, actor, year: int, reason: str) -> FundYear:
         event.target = settings
         event.changes = field_changes(settings, {"negative_balance_approved": True, "negative_balance_reason": reason})
         if not event.changes:
+            require_version(settings, expected_version=expected_version)
             raise NothingChanged
         settings.negative_balance_approved_by = actor
         settings.negative_balance_approved_at = timezone.now()
-        settings.save()
+        save_versioned(settings, expected_version=expected_version, fields=[
+            "negative_balance_approved", "negative_balance_reason", "negative_balance_approved_by",
+            "negative_balance_approved_at"])
     return settings
 
 
@@ -134,8 +143,10 @@ def allocation_create(*, actor, year: int, kind: str, title: str, amount_cents: 
 
 
 def allocation_update(*, actor, allocation: Allocation, year: int, kind: str, title: str, amount_cents: int,
-                      beneficiary: Organisation | None = None, description: str = "") -> Allocation:
-    """Moving an allocation to another year moves its commitments and expenditures along."""
+                      beneficiary: Organisation | None = None, description: str = "",
+                      expected_version: int | None = None) -> Allocation:
+    """Moving an allocation to another year moves its commitments and expenditures along. `expected_version`: the
+    version the form was opened on (StaleEdit when someone saved in between; None: the version read here)."""
     with audited(actor=actor, action="budget.allocation_update", target=allocation) as event:
         require_edit_fund(actor)
         values = _clean_allocation(year=year, kind=kind, title=title, amount_cents=amount_cents,
@@ -145,8 +156,9 @@ def allocation_update(*, actor, allocation: Allocation, year: int, kind: str, ti
         before = balance_cents(year)
         event.changes = field_changes(allocation, values)
         if not event.changes:
+            require_version(allocation, expected_version=expected_version)
             raise NothingChanged
-        allocation.save()
+        save_versioned(allocation, expected_version=expected_version, fields=values)
         if year != old_year:
             _guard_balance(settings[year], before, "year")
     return allocation

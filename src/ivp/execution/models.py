@@ -46,6 +46,7 @@ class ExecutionPlan(MunicipalityOwned):
     summary = models.TextField(_("summary"), blank=True)
     local_priorities = models.ManyToManyField("plans.LocalPriority", verbose_name=_("local priorities"), blank=True,
                                               related_name="execution_plans")
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -83,6 +84,7 @@ class ThemeAdjustment(models.Model):
     local_target = models.TextField(_("local target"), blank=True)
     not_applicable = models.BooleanField(_("not applicable here"), default=False)
     reason = models.TextField(_("reason"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from ivp.areas.models import Area, AreaLevel
 from ivp.core.access import access_for, require_edit_municipality
 from ivp.core.audit.recorder import NothingChanged, audited, field_changes
+from ivp.core.locking import create_once, require_version, save_versioned
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 from ivp.plans.models import FocusLens, LocalPriority, Plan, Theme
@@ -39,10 +40,6 @@ from .selectors import periods_of
 NO_LENS_MESSAGE = gettext_lazy("Every activity must serve at least one focus lens (Weerbaarheid, Jeugd or "
                                "Kwetsbaren).")
 NO_OWNER_MESSAGE = gettext_lazy("Every activity needs an owner: choose who is responsible for it.")
-
-
-class StaleEdit(Exception):
-    """Someone else saved the activity after this user's form was opened (optimistic locking)."""
 
 
 def require_edit_execution(actor, municipality: Organisation | None) -> None:
@@ -121,9 +118,11 @@ def execution_plan_create(*, actor, plan: Plan, municipality: Organisation | Non
 
 def execution_plan_update(*, actor, execution_plan: ExecutionPlan, status: str, adopted_on: dt.date | None,
                           decision_reference: str, summary: str,
-                          local_priorities: Iterable[LocalPriority] | None = None) -> ExecutionPlan:
+                          local_priorities: Iterable[LocalPriority] | None = None,
+                          expected_version: int | None = None) -> ExecutionPlan:
     """Change the adoption data and summary; `local_priorities` (None: unchanged) are the municipality's
-    own priorities that this execution plan takes on."""
+    own priorities that this execution plan takes on. `expected_version`: the version the form was opened on
+    (StaleEdit when someone saved in between; None: the version read here)."""
     with audited(actor=actor, action="execution_plan.update", target=execution_plan,
                  municipality=execution_plan.municipality) as event:
         require_edit_execution(actor, execution_plan.municipality)
@@ -150,8 +149,9 @@ def execution_plan_update(*, actor, execution_plan: ExecutionPlan, status: str, 
                         "Activities of this execution plan still serve %(titles)s; change those activities first.")
                         % {"titles": ", ".join(_names(in_use))}})
         if not changes:
+            require_version(execution_plan, expected_version=expected_version)
             raise NothingChanged
-        execution_plan.save()
+        save_versioned(execution_plan, expected_version=expected_version, fields=values)
         if new_priorities is not None:
             execution_plan.local_priorities.set(new_priorities)
         event.changes = changes
@@ -159,10 +159,12 @@ def execution_plan_update(*, actor, execution_plan: ExecutionPlan, status: str, 
 
 
 def theme_adjustment_save(*, actor, execution_plan: ExecutionPlan, theme: Theme, local_target: str = "",
-                          not_applicable: bool = False, reason: str = "") -> ThemeAdjustment | None:
+                          not_applicable: bool = False, reason: str = "",
+                          expected_version: int | None = None) -> ThemeAdjustment | None:
     """Adjust a shared theme locally: a local target, or "not applicable here" (a reason is required).
 
-    Both empty means the theme is inherited from the shared plan as it is."""
+    Both empty means the theme is inherited from the shared plan as it is. `expected_version`: the version of the
+    adjustment the form was opened on, 0 when there was none (StaleEdit when someone saved in between)."""
     adjustment = ThemeAdjustment.objects.filter(execution_plan=execution_plan, theme=theme).first()
     with audited(actor=actor, action="theme_adjustment.save", target=adjustment,
                  municipality=execution_plan.municipality) as event:
@@ -191,11 +193,15 @@ def theme_adjustment_save(*, actor, execution_plan: ExecutionPlan, theme: Theme,
         if adjustment is None:
             if not local_target and not not_applicable:
                 raise NothingChanged
-            adjustment = ThemeAdjustment(execution_plan=execution_plan, theme=theme)
-        changes = field_changes(adjustment, values)
-        if not changes:
-            raise NothingChanged
-        adjustment.save()
+            changes = field_changes(ThemeAdjustment(), values, apply=False)
+            adjustment = create_once(ThemeAdjustment, key={"execution_plan": execution_plan, "theme": theme},
+                                     expected_version=expected_version, **values)
+        else:
+            changes = field_changes(adjustment, values)
+            if not changes:
+                require_version(adjustment, expected_version=expected_version)
+                raise NothingChanged
+            save_versioned(adjustment, expected_version=expected_version, fields=values)
         event.target = adjustment
         event.changes = {"theme": str(theme), **changes}
     return adjustment
@@ -326,23 +332,20 @@ def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, 
     return activity
 
 
-def activity_update(*, actor, activity: Activity, expected_version: int, title: str, owner,
+def activity_update(*, actor, activity: Activity, expected_version: int | None, title: str, owner,
                     focus_lenses: Iterable[FocusLens], description: str = "", themes: Iterable[Theme] = (),
                     local_priorities: Iterable[LocalPriority] = (),
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
                     start_date: dt.date | None = None, end_date: dt.date | None = None) -> Activity:
     """Change an activity. `expected_version` is the version the user's form was based on: when someone
-    else saved in between, StaleEdit is raised and nothing is saved (no lost update)."""
+    else saved in between, StaleEdit is raised and nothing is saved (no lost update; None: the version read
+    here)."""
     with audited(actor=actor, action="activity.update", target=activity,
                  municipality=activity.municipality) as event:
         require_edit_execution(actor, activity.municipality)
         _require_current(activity.execution_plan.plan)
-        current = Activity.objects.select_for_update().select_related("execution_plan").get(pk=activity.pk)
-        if current.version != expected_version:
-            raise StaleEdit(_("Someone else saved this activity while you were editing it, so your changes have "
-                              "not been saved. Your input is still in the form below; check it against the "
-                              "current version and save again."))
+        current = Activity.objects.select_related("execution_plan").get(pk=activity.pk)
         scalars, relations = _clean_activity(
             current.execution_plan, title=title, description=description, owner=owner, focus_lenses=focus_lenses,
             themes=themes, local_priorities=local_priorities, partners=partners, wijken=wijken,
@@ -351,15 +354,10 @@ def activity_update(*, actor, activity: Activity, expected_version: int, title: 
         changes = _relation_changes(current, relations)
         changes.update(field_changes(current, scalars))
         if not changes:
+            require_version(current, expected_version=expected_version)
             raise NothingChanged
-        # The version check and the increment are one conditional UPDATE, so of two concurrent saves
-        # based on the same version exactly one wins, on every database backend.
-        claimed = Activity.objects.filter(pk=current.pk, version=expected_version).update(version=expected_version + 1)
-        if not claimed:
-            raise StaleEdit(_("Someone else saved this activity at the same moment; your changes have not been "
-                              "saved. Your input is still in the form below."))
-        current.version = expected_version + 1
-        current.save()
+        # The status and its date are not part of the form (status updates write them): not written here.
+        save_versioned(current, expected_version=expected_version, fields=scalars)
         _set_relations(current, relations)
         event.changes = changes
     activity.refresh_from_db()

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from ivp.registry import Registry
+
 
 @dataclass(frozen=True)
 class SourceSeries:
@@ -43,12 +45,12 @@ class Indicator:
 
 _P47 = ("47013NED", "47018NED", "47022NED")
 
-INDICATORS: dict[str, Indicator] = {}
+INDICATORS: Registry[Indicator] = Registry("indicator")
 
 
 def register(indicator: Indicator) -> Indicator:
-    INDICATORS[indicator.code] = indicator
-    return indicator
+    """Add an indicator under its code; a code registered twice fails when this module is imported."""
+    return INDICATORS.register(indicator.code, indicator)
 
 
 _CBS_NOTE = _("CBS 83648NED, municipal boundaries of each year; counts rounded to multiples of 5.")

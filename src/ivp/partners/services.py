@@ -18,28 +18,15 @@ from django.utils.translation import gettext as _
 
 from ivp.core.access import access_for, require_edit_municipality
 from ivp.core.audit.recorder import NothingChanged, audited, field_changes
+from ivp.core.locking import create_once, require_version, save_versioned
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 
 from .models import AgreementKind, AgreementStatus, CooperationAgreement, PartnerProfile
 
 
-class StaleEdit(Exception):
-    """Someone else saved this object after the form was opened (optimistic locking)."""
-
-
 def _names(organisations: Iterable[Organisation]) -> str:
     return ", ".join(sorted(str(o) for o in organisations))
-
-
-def _check_version(model, pk, expected_version: int | None) -> None:
-    """Refuse the write when the stored version moved on since the form was opened (row locked meanwhile)."""
-    if expected_version is None or pk is None:
-        return
-    current = model.objects.select_for_update().filter(pk=pk).values_list("version", flat=True).first()
-    if current is not None and current != expected_version:
-        raise StaleEdit(_("Someone else changed this while you were editing it. Your input is still in the form; "
-                          "compare it with the saved version (open it in a new tab) and save again."))
 
 
 # --- Partner register ---------------------------------------------------------------------------
@@ -77,7 +64,9 @@ def _clean_profile(contact_role: str, contact_email: str, website: str, descript
 def partner_profile_save(*, actor, organisation: Organisation, contact_role: str = "", contact_email: str = "",
                          website: str = "", description: str = "", municipalities: Iterable[Organisation] = (),
                          expected_version: int | None = None) -> PartnerProfile:
-    """Create or change the register entry of a partner organisation."""
+    """Create or change the register entry of a partner organisation. `expected_version`: the version the form
+    was opened on, 0 when there was no entry (StaleEdit when someone saved in between; None: the version read
+    here)."""
     existing = PartnerProfile.objects.filter(organisation=organisation).first()
     action = "partner_profile.update" if existing else "partner_profile.create"
     with audited(actor=actor, action=action, target=existing) as event:
@@ -87,24 +76,24 @@ def partner_profile_save(*, actor, organisation: Organisation, contact_role: str
                                    % {"name": organisation}})
         values, municipalities = _clean_profile(contact_role, contact_email, website, description, municipalities)
         if existing is None:
-            if expected_version not in (None, 0):
-                raise StaleEdit(_("This register entry was removed in the meantime."))
-            profile = PartnerProfile.objects.create(organisation=organisation, **values)
+            profile = create_once(PartnerProfile, key={"organisation": organisation},
+                                  expected_version=expected_version, **values)
             changes = {name: [None, value] for name, value in values.items() if value}
             old_municipalities = []
         else:
-            _check_version(PartnerProfile, existing.pk, expected_version)
             profile = existing
             changes = field_changes(profile, values)
             old_municipalities = list(profile.municipalities.all())
-        if {m.pk for m in old_municipalities} != {m.pk for m in municipalities}:
+        municipalities_changed = {m.pk for m in old_municipalities} != {m.pk for m in municipalities}
+        if municipalities_changed:
             changes["municipalities"] = [_names(old_municipalities) or None, _names(municipalities) or None]
-            profile.municipalities.set(municipalities)
         if existing is not None:
             if not changes:
+                require_version(profile, expected_version=expected_version)
                 raise NothingChanged
-            profile.version += 1
-            profile.save()
+            save_versioned(profile, expected_version=expected_version, fields=values)
+        if municipalities_changed:
+            profile.municipalities.set(municipalities)
         event.target = profile
         event.changes = changes
     return profile
@@ -219,13 +208,14 @@ def agreement_update(*, actor, agreement: CooperationAgreement, title: str, kind
                      start_date: dt.date | None, review_date: dt.date | None, status: str, summary: str = "",
                      task_division: str = "", backup: str = "", information_sharing: str = "",
                      expected_version: int | None = None) -> CooperationAgreement:
-    """Change an agreement. Moving it to another municipality (or to the base team) needs edit rights on both."""
+    """Change an agreement. Moving it to another municipality (or to the base team) needs edit rights on both.
+    `expected_version`: the version the form was opened on (StaleEdit when someone saved in between; None: the
+    version read here)."""
     with audited(actor=actor, action="agreement.update", target=agreement,
                  municipality=agreement.municipality) as event:
         require_edit_agreement(actor, agreement.municipality)
         if municipality != agreement.municipality:
             require_edit_agreement(actor, municipality)
-        _check_version(CooperationAgreement, agreement.pk, expected_version)
         values, parties = _clean_agreement(
             title=title, kind=kind, status=status, municipality=municipality, parties=parties, owner=owner,
             start_date=start_date, review_date=review_date, summary=summary, task_division=task_division,
@@ -234,13 +224,15 @@ def agreement_update(*, actor, agreement: CooperationAgreement, title: str, kind
         old_parties = list(agreement.parties.all())
         require_municipal_party_rights(actor, old_parties, parties)
         changes = field_changes(agreement, values)
-        if {p.pk for p in old_parties} != {p.pk for p in parties}:
+        parties_changed = {p.pk for p in old_parties} != {p.pk for p in parties}
+        if parties_changed:
             changes["parties"] = [_names(old_parties), _names(parties)]
-            agreement.parties.set(parties)
         if not changes:
+            require_version(agreement, expected_version=expected_version)
             raise NothingChanged
-        agreement.version += 1
-        agreement.save()
+        save_versioned(agreement, expected_version=expected_version, fields=values)
+        if parties_changed:
+            agreement.parties.set(parties)
         event.changes = changes
     return agreement
 

@@ -28,12 +28,14 @@ class ThemeAdmin(AuditedModelAdmin):
 class AdoptionAdmin(AuditedModelAdmin):
     list_display = ["municipality", "plan", "status", "date", "decision_reference"]
     list_filter = ["status", "plan"]
+    readonly_fields = ["version"]  # the edit forms' optimistic locking (ivp.core.locking), not for typing
 
 
 @admin.register(LocalPriority)
 class LocalPriorityAdmin(AuditedModelAdmin):
     list_display = ["title", "municipality", "domain", "plan"]
     list_filter = ["municipality", "domain", "plan"]
+    readonly_fields = ["version"]
 
 
 for model in (FocusLens, GeneralGoal, Principle):

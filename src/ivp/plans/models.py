@@ -212,6 +212,7 @@ class Adoption(MunicipalityOwned):
     date = models.DateField(_("date of council decision"), null=True, blank=True)
     decision_reference = models.CharField(_("council decision reference"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -238,6 +239,7 @@ class LocalPriority(MunicipalityOwned):
     title = models.CharField(_("title"), max_length=200)
     domain = models.CharField(_("domain"), max_length=10, choices=SafetyDomain.choices, default=SafetyDomain.SOCIAL)
     description = models.TextField(_("explanation"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["plan", "municipality__name", "order", "id"]

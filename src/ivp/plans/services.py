@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ivp.core.access import require_edit_municipality, require_edit_shared_plan
 from ivp.core.audit.recorder import audited, field_changes
+from ivp.core.locking import require_version, save_versioned
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 from ivp.core.services import organisation_ensure
@@ -173,7 +174,9 @@ def local_priority_create(*, actor, plan: Plan, municipality: Organisation, titl
 
 
 def local_priority_update(*, actor, priority: LocalPriority, title: str, domain: str,
-                          description: str) -> LocalPriority:
+                          description: str, expected_version: int | None = None) -> LocalPriority:
+    """`expected_version`: the version the form was opened on (StaleEdit when someone saved in between; None: the
+    version read here)."""
     with audited(actor=actor, action="local_priority.update", target=priority,
                  municipality=priority.municipality) as event:
         require_edit_municipality(actor, priority.municipality)
@@ -181,7 +184,9 @@ def local_priority_update(*, actor, priority: LocalPriority, title: str, domain:
         values = _clean_priority_fields(title, domain, description)
         event.changes = field_changes(priority, values)
         if event.changes:
-            priority.save()
+            save_versioned(priority, expected_version=expected_version, fields=values)
+        else:
+            require_version(priority, expected_version=expected_version)
     return priority
 
 
@@ -197,7 +202,9 @@ def local_priority_delete(*, actor, priority: LocalPriority) -> None:
 
 
 def adoption_update(*, actor, adoption: Adoption, status: str, date: dt.date | None,
-                    decision_reference: str) -> Adoption:
+                    decision_reference: str, expected_version: int | None = None) -> Adoption:
+    """`expected_version`: the version the form was opened on (StaleEdit when someone saved in between; None: the
+    version read here)."""
     with audited(actor=actor, action="adoption.update", target=adoption,
                  municipality=adoption.municipality) as event:
         require_edit_municipality(actor, adoption.municipality)
@@ -211,11 +218,12 @@ def adoption_update(*, actor, adoption: Adoption, status: str, date: dt.date | N
             errors["date"] = _("The date of the council decision is in the future.")
         if errors:
             raise ValidationError(errors)
-        event.changes = field_changes(
-            adoption, {"status": status, "date": date, "decision_reference": (decision_reference or "").strip()}
-        )
+        values = {"status": status, "date": date, "decision_reference": (decision_reference or "").strip()}
+        event.changes = field_changes(adoption, values)
         if event.changes:
-            adoption.save()
+            save_versioned(adoption, expected_version=expected_version, fields=values)
+        else:
+            require_version(adoption, expected_version=expected_version)
     return adoption
 
 

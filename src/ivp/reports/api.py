@@ -11,23 +11,42 @@ See docs/reports.md and docs/adr/0005-council-reports.md.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ivp.registry import Registry
+
 KINDS = ("midterm", "annual")
-FORMATS = ("html", "pdf", "docx")
 BASE_TEAM_AREA = "basisteam"
 
 Progress = Callable[[str, float], None]
 
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+
+@dataclass(frozen=True)
+class Renderer:
+    """A format a report is rendered in. The renderer is imported when it is used: the PDF and Word libraries
+    are large, and a web process that only lists reports never needs them."""
+
+    content_type: str
+    module: str
+    function: str
+
+    def load(self) -> Callable[..., bytes]:
+        return getattr(importlib.import_module(self.module), self.function)
+
+
+RENDERERS: Registry[Renderer] = Registry("report format")
+RENDERERS.register("html", Renderer("text/html; charset=utf-8", "ivp.reports.render.html", "render_html"))
+RENDERERS.register("pdf", Renderer("application/pdf", "ivp.reports.render.pdf", "render_pdf"))
+RENDERERS.register("docx", Renderer("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                    "ivp.reports.render.docx", "render_docx"))
+
+FORMATS = tuple(RENDERERS)
+CONTENT_TYPES = {fmt: renderer.content_type for fmt, renderer in RENDERERS.items()}
 
 
 @dataclass(frozen=True)
@@ -106,13 +125,7 @@ def build_report(*, user, area_code: str, kind: str, period: str, progress: Prog
 
 def render_report(report, fmt: str, *, progress: Progress | None = None) -> RenderedReport:
     """Render the report as "html" (standalone document), "pdf" (tagged PDF/UA) or "docx"."""
-    if fmt not in FORMATS:
+    if fmt not in RENDERERS:
         raise ValidationError({"fmt": _("Unknown format \"%(fmt)s\".") % {"fmt": fmt}})
-    if fmt == "html":
-        from .render.html import render_html as render
-    elif fmt == "pdf":
-        from .render.pdf import render_pdf as render
-    else:
-        from .render.docx import render_docx as render
-    content = render(report, progress=progress)
+    content = RENDERERS[fmt].load()(report, progress=progress)
     return RenderedReport(content=content, filename=f"{report.file_stem}.{fmt}", content_type=CONTENT_TYPES[fmt])

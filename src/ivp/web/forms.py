@@ -5,7 +5,26 @@ from ivp.indicators.models import BreakKind, InterpretationScope
 from ivp.plans.models import AdoptionStatus, SafetyDomain
 
 
-class LocalPriorityForm(forms.Form):
+class VersionedForm(forms.Form):
+    """An edit form that carries, in a hidden field, the version of the row it was opened on: the service refuses
+    the save when someone else saved in between (optimistic locking, ivp.core.locking). The same form without an
+    initial version creates a row; then the version is simply not used."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version the user's input is based on (None: not given, the service uses the one it reads)."""
+        return self.cleaned_data.get("version")
+
+    def service_values(self) -> dict:
+        """The cleaned data as the services take them: without the version (pass `expected_version`)."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class LocalPriorityForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     domain = forms.ChoiceField(
         label=_("Domain"), choices=SafetyDomain.choices, initial=SafetyDomain.SOCIAL,
@@ -14,7 +33,7 @@ class LocalPriorityForm(forms.Form):
     description = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
 
-class AdoptionForm(forms.Form):
+class AdoptionForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=AdoptionStatus.choices)
     date = forms.DateField(label=_("Date of council decision"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -31,13 +50,12 @@ def apply_service_errors(form: forms.Form, exc) -> None:
         form.add_error(None, exc.messages)
 
 
-class InterpretationForm(forms.Form):
+class InterpretationForm(VersionedForm):
     period = forms.CharField(label=_("Period"), max_length=20, help_text=_("For example 2024 or 2021-2024."))
     text = forms.CharField(label=_("Interpretation (duiding)"), widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("What does the figure mean? Causes, context, what is being done."))
     published = forms.BooleanField(label=_("Publish (the figure may then appear on public pages and in reports)"),
                                    required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     scope = forms.ChoiceField(choices=InterpretationScope.choices, widget=forms.HiddenInput, required=False,
                               initial=InterpretationScope.FIGURE)
 

@@ -7,6 +7,8 @@ from ivp.budget.models import AllocationKind
 from ivp.budget.summary import municipalities
 from ivp.money import format_euro_plain, parse_euro
 
+from .forms import VersionedForm
+
 
 class EuroField(forms.CharField):
     """An amount in euros, cleaned to integer cents (never a float)."""
@@ -38,18 +40,18 @@ class EuroField(forms.CharField):
         return cents
 
 
-class RateForm(forms.Form):
+class RateForm(VersionedForm):
     rate_cents = EuroField(label=_("Contribution per inhabitant (€)"), allow_zero=True,
                            help_text=_("The plan sets € 1,00 per inhabitant; that is the default for every year."))
 
 
-class NegativeBalanceApprovalForm(forms.Form):
+class NegativeBalanceApprovalForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("Why may the fund spend more than the contributions of this year? For "
                                          "example a decision of the steering group (with date)."))
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(VersionedForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=AllocationKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)

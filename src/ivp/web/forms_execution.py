@@ -12,6 +12,8 @@ from ivp.execution.models import ActivityStatus, ExecutionPlanStatus, PartnerRol
 from ivp.execution.services import NO_OWNER_MESSAGE
 from ivp.money import format_euros, parse_euros
 
+from .forms import VersionedForm
+
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -46,7 +48,7 @@ def _checkboxes(label, queryset, help_text=""):
                                           widget=_checkbox_widget())
 
 
-class ExecutionPlanForm(forms.Form):
+class ExecutionPlanForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=ExecutionPlanStatus.choices)
     adopted_on = forms.DateField(label=_("Date of the college decision"), required=False,
                                  help_text=_("Required once the college has adopted the execution plan."),
@@ -66,7 +68,7 @@ class ExecutionPlanForm(forms.Form):
                 _("The municipality's own priorities that this execution plan takes on, besides the shared themes."))
 
 
-class ThemeAdjustmentForm(forms.Form):
+class ThemeAdjustmentForm(VersionedForm):
     local_target = forms.CharField(
         label=_("Local target"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text=_("What the municipality aims for on this theme in this period. Empty: the shared plan applies "
@@ -76,7 +78,7 @@ class ThemeAdjustmentForm(forms.Form):
                              help_text=_("Required when the theme does not apply here."))
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None,
@@ -96,7 +98,6 @@ class ActivityForm(forms.Form):
     actual_budget_cents = EuroField(label=_("Spent so far"))
     start_date = forms.DateField(label=_("Start date"), required=False, **DATE_WIDGET)
     end_date = forms.DateField(label=_("End date"), required=False, **DATE_WIDGET)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, owners, lenses, themes, local_priorities, wijken, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,8 +123,7 @@ class ActivityForm(forms.Form):
         return [self[name] for name in self.fields if name not in self.partner_names and name != "version"]
 
     def service_values(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
+        data = super().service_values()
         partners = {}
         for name, organisation in self.partner_names.items():
             role = data.pop(name, "")

@@ -10,6 +10,8 @@ from ivp.core.roles import OrganisationKind
 from ivp.partners.models import AgreementKind, AgreementStatus
 from ivp.partners.selectors import eligible_owners
 
+from .forms import VersionedForm
+
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -30,7 +32,7 @@ class _UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class PartnerProfileForm(forms.Form):
+class PartnerProfileForm(VersionedForm):
     contact_role = forms.CharField(
         label=_("Contact (role or department)"), max_length=200, required=False,
         help_text=_("A function, department or desk, e.g. 'neighbourhood police team' or 'front office'. No "
@@ -46,14 +48,13 @@ class PartnerProfileForm(forms.Form):
         label=_("Works in"), queryset=Organisation.objects.none(), required=False,
         widget=_checkboxes(),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = _municipalities()
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(VersionedForm):
     """Fields follow the user's rights: an advisor chooses only their own municipality and its owners."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -88,7 +89,6 @@ class AgreementForm(forms.Form):
         label=_("Information sharing"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text=_("What is shared, between whom, and on which basis. Describe the agreement, not cases or persons."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,9 +108,8 @@ class AgreementForm(forms.Form):
 
     def service_values(self) -> dict:
         """The cleaned data as the services take them (parties in one list, no form-only fields)."""
-        data = dict(self.cleaned_data)
+        data = super().service_values()
         data["parties"] = [*data.pop("party_municipalities"), *data.pop("party_partners")]
-        data.pop("version", None)
         return data
 
     @staticmethod

@@ -8,7 +8,18 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS: dict[str, str] = {
+from ivp.registry import Registry
+
+ACTION_LABELS: Registry[str] = Registry("audit action")
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    """Readable labels of an app's actions (its audit_actions.py); an action labelled twice fails at start-up."""
+    for action, label in labels.items():
+        ACTION_LABELS.register(action, label)
+
+
+register_actions({
     "auth.login": _("Signed in"),
     "auth.logout": _("Signed out"),
     "auth.login_failed": _("Failed sign-in attempt"),
@@ -32,11 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "admin.totpdevice.delete": _("Authenticator app removed in the admin"),
     "admin.staticdevice.delete": _("Backup codes removed in the admin"),
     "admin.accessattempt.delete": _("Sign-in lock lifted in the admin"),
-}
-
-
-def register_actions(labels: dict[str, str]) -> None:
-    ACTION_LABELS.update(labels)
+})
 
 
 def action_label(action: str) -> str:

@@ -11,15 +11,12 @@ from django.utils.translation import gettext as _
 from ivp.areas.models import Area
 from ivp.core.access import access_for, require_edit_municipality, require_edit_shared_plan
 from ivp.core.audit.recorder import audited, field_changes
+from ivp.core.locking import create_once, require_version, save_versioned
 
 from ..cache import figures_changed
 from ..definitions import INDICATORS
 from ..models import BreakKind, Interpretation, InterpretationScope, StructuralBreak
 from ..periods import parse_period
-
-
-class StaleEdit(Exception):
-    """Someone else saved this interpretation after the form was opened (optimistic locking)."""
 
 
 def municipality_of(area: Area | None):
@@ -53,8 +50,9 @@ def interpretation_save(*, actor, indicator: str, area: Area | None, period: str
                         scope: str = InterpretationScope.FIGURE) -> Interpretation:
     """Create or change the interpretation of indicator x area x period (x scope: the area's figure, or a table).
 
-    `expected_version` is the version the user's form was based on; a mismatch means another save
-    came in between and this one is refused (the caller keeps the user's text on screen).
+    `expected_version` is the version the user's form was based on (0: no interpretation yet); when another save
+    came in between, StaleEdit is raised and nothing is saved (ivp.core.locking; the caller keeps the user's text
+    on screen). None: based on what this call reads (scripts and tests).
     """
     municipality = municipality_of(area)
     try:
@@ -79,24 +77,23 @@ def interpretation_save(*, actor, indicator: str, area: Area | None, period: str
         if errors:
             raise ValidationError(errors)
         if existing is None:
-            if expected_version not in (None, 0):
-                raise StaleEdit(_("This interpretation was deleted in the meantime."))
-            interpretation = Interpretation.objects.create(
-                indicator=indicator, area=area, municipality=municipality, period=period, scope=scope,
-                text=text.strip(), published=published, author=actor)
+            interpretation = create_once(
+                Interpretation, key={"indicator": indicator, "area": area, "period": period, "scope": scope},
+                expected_version=expected_version, municipality=municipality, text=text.strip(),
+                published=published, author=actor)
             event.changes = {"period": [None, period], "scope": [None, scope], "text": [None, interpretation.text],
                              "published": [None, published]}
         else:
-            if expected_version is not None and expected_version != existing.version:
-                raise StaleEdit(_("Someone else changed this interpretation while you were editing it. Your text "
-                                  "is still in the form; compare it with the saved version and save again."))
             event.changes = field_changes(existing, {"text": text.strip(), "published": published})
-            if event.changes and "text" in event.changes:
+            written = ["text", "published"]
+            if "text" in event.changes:
                 # A changed text needs a new co-signature.
                 existing.cosigned_by, existing.cosigned_at = None, None
+                written += ["cosigned_by", "cosigned_at"]
             if event.changes:
-                existing.version += 1
-                existing.save()
+                save_versioned(existing, expected_version=expected_version, fields=written)
+            else:
+                require_version(existing, expected_version=expected_version)
             interpretation = existing
         event.target = interpretation
     return interpretation

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ivp.registry import Registry
+
 from .csvreader import RowError, parse_code, parse_int, parse_text, parse_year
 from .records import AreaRecord, CategoryRecord, ObservationRecord, PopulationRecord
 
@@ -204,84 +206,104 @@ def _ref_cbs_83648(row, ctx):
                            row["omschrijving"])]
 
 
-def _f(key, pattern, columns, parse, description, order=50):
-    return FileFormat(key, re.compile(pattern), columns.split(","), parse, description, order)
+FORMATS: Registry[FileFormat] = Registry("snapshot file format")
 
 
-FORMATS: list[FileFormat] = [
-    _f("ref_politie_misdrijf", r"^ref_soort_misdrijf_politie\.csv$", "code,titel,omschrijving",
-       _ref_politie_misdrijf, "Politie crime-type codes", 10),
-    _f("ref_politie_overlast", r"^ref_soort_overlast_politie\.csv$", "code,titel,omschrijving",
-       _ref_politie_overlast, "Politie nuisance-type codes", 10),
-    _f("ref_cbs_83648", r"^ref_soort_misdrijf_cbs_83648\.csv$", "code,titel,omschrijving,categorie_groep",
-       _ref_cbs_83648, "CBS 83648NED crime-type codes", 10),
-    _f("kwb_meierij", r"^population_kwb\d{4}_85984_meierij_gemeente_wijk_buurt\.csv$",
-       "niveau,code,naam,ouder_code,inwoners,inwoners65plus,inwoners0tot15,huishoudens,huishoudensgrootte,"
-       "dichtheid,oppervlakteLandHa,stedelijkheid,inkomenPerInwoner,wozWaarde",
-       _kwb_meierij, "CBS 85984NED kerncijfers wijken en buurten (areas and population)", 20),
-    _f("population_37230", r"^population_gemeente_37230_\d{4}_\d{4}_meierij\.csv$",
-       "regio_code,regio_naam,jaar,bevolking_begin_jaar,bevolking_eind_jaar,opmerking", _population_37230,
-       "CBS 37230ned population per municipality (historic boundaries)", 20),
-    _f("population_37230_nl", r"^population_gemeente_37230_\d{4}_\d{4}_nl\.csv$",
-       "regio_code,regio_naam,jaar,bevolking_begin_jaar,bevolking_eind_jaar", _population_37230,
-       "CBS 37230ned population per municipality, national", 20),
-    _f("kwb_buurt_nl", r"^population_buurt_kwb\d{4}_85984_nl\.csv$", "gm_code,buurt_code,inwoners", None,
-       "national buurt population: not needed for the five municipalities (their buurten come from the "
-       "meierij KWB file)"),
-    _f("crime_47013", r"^crime_total_gemeente_47013_\d{4}_\d{4}_(meierij|nl)\.csv$",
-       "gm_code,regio_naam,regio_type,jaar,geregistreerde_misdrijven,statline_symbool", _crime_47013,
-       "Politie 47013NED registered crime, total, per municipality and year"),
-    _f("crime_47022_gemeente", r"^crime_total_gemeente_47022sum_\d{4}_\d{4}_(meierij|nl)\.csv$",
-       "gm_code,gemeente,jaar,geregistreerde_misdrijven_som_buurten", _crime_47022_gemeente,
-       "Politie 47022NED registered crime, yearly sum of buurt months, per municipality"),
-    _f("crime_47022_buurt", r"^crime_total_buurt_47022sum_\d{4}_\d{4}_meierij\.csv$",
-       "gm_code,gemeente,wijk_code,buurt_code,buurt_naam,jaar,geregistreerde_misdrijven", _crime_47022_buurt,
-       "Politie 47022NED registered crime, yearly sum, per buurt"),
-    _f("crime_83648_maingroup", r"^crime_by_maingroup_gemeente_83648_\d{4}_\d{4}_(meierij|nl)\.csv$",
-       "gm_code,soort_misdrijf,jaar,regio_naam,geregistreerde_misdrijven,relatief_pct_van_totaal,"
-       "per_1000_inwoners", _crime_83648_maingroup, "CBS 83648NED crime by main group, historic boundaries", 60),
-    _f("crime_83648_2022", r"^crime_total_gemeente_83648_2022_nl\.csv$",
-       "gm_code,jaar_gm_code,gemeente,jaar,niveau,regio_code,geregistreerde_misdrijven,"
-       "geregistreerde_misdrijven_relatief_pct,misdrijven_per_1000_inw,opgehelderde_misdrijven,"
-       "opgehelderde_misdrijven_pct,registraties_verdachten", _crime_83648_2022, "CBS 83648NED 2022 totals"),
-    _f("crime_47025", r"^crime_by_type_nl_47025_\d{4}_\d{4}\.csv$",
-       "regio_code,soort_misdrijf_code,soort_misdrijf,jaar,geregistreerde_misdrijven", _crime_47025,
-       "Politie 47025NED crime by type, national"),
-    _f("nuisance_47021", r"^nuisance_by_type_nl_47021_\d{4}_\d{4}\.csv$",
-       "regio_code,soort_overlast_code,soort_overlast,jaar,geregistreerde_overlast", _nuisance_47021,
-       "Politie 47021NED registered nuisance by type, national"),
-    _f("ref_47018_areas", r"^ref_wijkenbuurten_47018NED_\d{4}_meierij\.csv$",
-       "code,niveau,naam,gm_code,odata_key_raw,DetailRegionCode", None,
-       "47018NED area code list: the same areas as the KWB file; used by the OData connector tests"),
-    _f("survey_ivm_onveiligheid", r"^ivm_onveiligheidsbeleving_politieregio_\d{4}_\d{4}\.csv$",
-       "politieregio,jaar,indicator,waarde_pct", None,
-       "safety perception 2008-2011 per former police region: not at municipal level, too old for 2023-2026"),
-    _f("survey_ivm_leefbaarheid", r"^ivm_leefbaarheid_buurtproblemen_politieregio_\d{4}_\d{4}\.csv$",
-       "onderwerp_1,onderwerp_2,onderwerp_3,politieregio,jaar,cijfersoort,eenheid,waarde", None,
-       "liveability 2008-2011 per former police region: not at municipal level"),
-    _f("unofficial_mik", r"^incidents_woninginbraak_mik_pc4_.*\.csv$", "gm_code,pc4,datum,soort", None,
-       "unofficial scrape of Misdaad in Kaart: not statistics (see PROVENANCE section 5)"),
-    _f("unofficial_pc4", r"^ref_pc4_gemeente_approx_meierij\.csv$", "", None,
-       "approximate PC4 mapping belonging to the unofficial scrape"),
-]
+def _f(key, pattern, columns, parse, description, order=50) -> None:
+    FORMATS.register(key, FileFormat(key, re.compile(pattern), columns.split(","), parse, description, order))
+
+
+_f("ref_politie_misdrijf", r"^ref_soort_misdrijf_politie\.csv$", "code,titel,omschrijving",
+   _ref_politie_misdrijf, "Politie crime-type codes", 10)
+_f("ref_politie_overlast", r"^ref_soort_overlast_politie\.csv$", "code,titel,omschrijving",
+   _ref_politie_overlast, "Politie nuisance-type codes", 10)
+_f("ref_cbs_83648", r"^ref_soort_misdrijf_cbs_83648\.csv$", "code,titel,omschrijving,categorie_groep",
+   _ref_cbs_83648, "CBS 83648NED crime-type codes", 10)
+_f("kwb_meierij", r"^population_kwb\d{4}_85984_meierij_gemeente_wijk_buurt\.csv$",
+   "niveau,code,naam,ouder_code,inwoners,inwoners65plus,inwoners0tot15,huishoudens,huishoudensgrootte,"
+   "dichtheid,oppervlakteLandHa,stedelijkheid,inkomenPerInwoner,wozWaarde",
+   _kwb_meierij, "CBS 85984NED kerncijfers wijken en buurten (areas and population)", 20)
+_f("population_37230", r"^population_gemeente_37230_\d{4}_\d{4}_meierij\.csv$",
+   "regio_code,regio_naam,jaar,bevolking_begin_jaar,bevolking_eind_jaar,opmerking", _population_37230,
+   "CBS 37230ned population per municipality (historic boundaries)", 20)
+_f("population_37230_nl", r"^population_gemeente_37230_\d{4}_\d{4}_nl\.csv$",
+   "regio_code,regio_naam,jaar,bevolking_begin_jaar,bevolking_eind_jaar", _population_37230,
+   "CBS 37230ned population per municipality, national", 20)
+_f("kwb_buurt_nl", r"^population_buurt_kwb\d{4}_85984_nl\.csv$", "gm_code,buurt_code,inwoners", None,
+   "national buurt population: not needed for the five municipalities (their buurten come from the "
+   "meierij KWB file)")
+_f("crime_47013", r"^crime_total_gemeente_47013_\d{4}_\d{4}_(meierij|nl)\.csv$",
+   "gm_code,regio_naam,regio_type,jaar,geregistreerde_misdrijven,statline_symbool", _crime_47013,
+   "Politie 47013NED registered crime, total, per municipality and year")
+_f("crime_47022_gemeente", r"^crime_total_gemeente_47022sum_\d{4}_\d{4}_(meierij|nl)\.csv$",
+   "gm_code,gemeente,jaar,geregistreerde_misdrijven_som_buurten", _crime_47022_gemeente,
+   "Politie 47022NED registered crime, yearly sum of buurt months, per municipality")
+_f("crime_47022_buurt", r"^crime_total_buurt_47022sum_\d{4}_\d{4}_meierij\.csv$",
+   "gm_code,gemeente,wijk_code,buurt_code,buurt_naam,jaar,geregistreerde_misdrijven", _crime_47022_buurt,
+   "Politie 47022NED registered crime, yearly sum, per buurt")
+_f("crime_83648_maingroup", r"^crime_by_maingroup_gemeente_83648_\d{4}_\d{4}_(meierij|nl)\.csv$",
+   "gm_code,soort_misdrijf,jaar,regio_naam,geregistreerde_misdrijven,relatief_pct_van_totaal,"
+   "per_1000_inwoners", _crime_83648_maingroup, "CBS 83648NED crime by main group, historic boundaries", 60)
+_f("crime_83648_2022", r"^crime_total_gemeente_83648_2022_nl\.csv$",
+   "gm_code,jaar_gm_code,gemeente,jaar,niveau,regio_code,geregistreerde_misdrijven,"
+   "geregistreerde_misdrijven_relatief_pct,misdrijven_per_1000_inw,opgehelderde_misdrijven,"
+   "opgehelderde_misdrijven_pct,registraties_verdachten", _crime_83648_2022, "CBS 83648NED 2022 totals")
+_f("crime_47025", r"^crime_by_type_nl_47025_\d{4}_\d{4}\.csv$",
+   "regio_code,soort_misdrijf_code,soort_misdrijf,jaar,geregistreerde_misdrijven", _crime_47025,
+   "Politie 47025NED crime by type, national")
+_f("nuisance_47021", r"^nuisance_by_type_nl_47021_\d{4}_\d{4}\.csv$",
+   "regio_code,soort_overlast_code,soort_overlast,jaar,geregistreerde_overlast", _nuisance_47021,
+   "Politie 47021NED registered nuisance by type, national")
+_f("ref_47018_areas", r"^ref_wijkenbuurten_47018NED_\d{4}_meierij\.csv$",
+   "code,niveau,naam,gm_code,odata_key_raw,DetailRegionCode", None,
+   "47018NED area code list: the same areas as the KWB file; used by the OData connector tests")
+_f("survey_ivm_onveiligheid", r"^ivm_onveiligheidsbeleving_politieregio_\d{4}_\d{4}\.csv$",
+   "politieregio,jaar,indicator,waarde_pct", None,
+   "safety perception 2008-2011 per former police region: not at municipal level, too old for 2023-2026")
+_f("survey_ivm_leefbaarheid", r"^ivm_leefbaarheid_buurtproblemen_politieregio_\d{4}_\d{4}\.csv$",
+   "onderwerp_1,onderwerp_2,onderwerp_3,politieregio,jaar,cijfersoort,eenheid,waarde", None,
+   "liveability 2008-2011 per former police region: not at municipal level")
+_f("unofficial_mik", r"^incidents_woninginbraak_mik_pc4_.*\.csv$", "gm_code,pc4,datum,soort", None,
+   "unofficial scrape of Misdaad in Kaart: not statistics (see PROVENANCE section 5)")
+_f("unofficial_pc4", r"^ref_pc4_gemeente_approx_meierij\.csv$", "", None,
+   "approximate PC4 mapping belonging to the unofficial scrape")
+
 
 # Folders whose content is not snapshot data (recorded API responses, provenance evidence).
 IGNORED_DIRS = {"odata_samples": "recorded OData responses, used by the connector's tests",
                 "_provenance": "evidence for the buurt polygons"}
 IGNORED_SUFFIXES = {".md": "documentation"}
 
-# Boundary files: name pattern -> (boundary year, level), or None for known files not imported.
-GEOJSON_FORMATS: list[tuple[re.Pattern, tuple[int, str] | None, str]] = [
-    (re.compile(r"^wijk_(\d{4})_cartomap_meierij\.geojson$"), (2024, "wijk"),
-     "wijk boundaries (cartomap, CBS/Kadaster)"),
-    (re.compile(r"^buurt_(\d{4})_cartomap_meierij\.geojson$"), (2024, "buurt"),
-     "buurt boundaries (cartomap, CBS/Kadaster)"),
-    (re.compile(r"^gemeente_2022_83648_crime_meierij\.geojson$"), (2022, "gemeente"),
-     "municipal boundaries 2022 (CBS/PDOK)"),
-    (re.compile(r"^gemeente_2022_83648_crime_nl\.geojson$"), None,
-     "national municipal boundaries: the maps show the five municipalities only"),
-]
+
+@dataclass(frozen=True)
+class BoundaryFormat:
+    key: str
+    pattern: re.Pattern
+    boundary: tuple[int, str] | None  # (boundary year, level); None: known file, deliberately not imported
+    description: str
+
+
+# Boundary files (GeoJSON), by file name.
+GEOJSON_FORMATS: Registry[BoundaryFormat] = Registry("boundary file format")
+
+
+def _b(key, pattern, boundary, description) -> None:
+    GEOJSON_FORMATS.register(key, BoundaryFormat(key, re.compile(pattern), boundary, description))
+
+
+_b("wijk", r"^wijk_(\d{4})_cartomap_meierij\.geojson$", (2024, "wijk"), "wijk boundaries (cartomap, CBS/Kadaster)")
+_b("buurt", r"^buurt_(\d{4})_cartomap_meierij\.geojson$", (2024, "buurt"),
+   "buurt boundaries (cartomap, CBS/Kadaster)")
+_b("gemeente_2022", r"^gemeente_2022_83648_crime_meierij\.geojson$", (2022, "gemeente"),
+   "municipal boundaries 2022 (CBS/PDOK)")
+_b("gemeente_2022_nl", r"^gemeente_2022_83648_crime_nl\.geojson$", None,
+   "national municipal boundaries: the maps show the five municipalities only")
 
 
 def format_for(filename: str) -> FileFormat | None:
-    return next((f for f in FORMATS if f.pattern.match(filename)), None)
+    """The first registered format whose pattern matches the name (registration order is the order of preference)."""
+    return next((f for f in FORMATS.values() if f.pattern.match(filename)), None)
+
+
+def boundary_format_for(filename: str) -> BoundaryFormat | None:
+    return next((f for f in GEOJSON_FORMATS.values() if f.pattern.match(filename)), None)

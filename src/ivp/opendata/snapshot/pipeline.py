@@ -15,7 +15,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from .csvreader import CsvFile, RowError
-from .formats import FORMATS, GEOJSON_FORMATS, IGNORED_DIRS, IGNORED_SUFFIXES, RowContext, format_for
+from .formats import FORMATS, IGNORED_DIRS, IGNORED_SUFFIXES, RowContext, boundary_format_for, format_for
 from .geojson import read_geojson
 from .observation_frames import SCHEMA as OBSERVATION_SCHEMA
 from .observation_frames import records_frame
@@ -79,13 +79,13 @@ def read_snapshot(root: Path, *, progress: Callable[[str, int], None] | None = N
             snapshot.ignored.append((name, IGNORED_SUFFIXES[path.suffix]))
             continue
         if path.suffix == ".geojson":
-            match = next(((p, spec, d) for p, spec, d in GEOJSON_FORMATS if p.match(path.name)), None)
-            if match is None:
+            boundary = boundary_format_for(path.name)
+            if boundary is None:
                 issues.append(ImportIssue(name, None, "", _("unknown boundary file")))
-            elif match[1] is None:
-                snapshot.ignored.append((name, match[2]))
+            elif boundary.boundary is None:
+                snapshot.ignored.append((name, boundary.description))
             else:
-                geojson_files.append((path, name, match[1]))
+                geojson_files.append((path, name, boundary.boundary))
             continue
         fmt = format_for(path.name)
         if fmt is None:

@@ -8,6 +8,7 @@ from collections import Counter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ivp import notation
 from ivp.core.models import Organisation
 from ivp.execution.coverage import coverage_matrix
 from ivp.execution.models import Activity, ActivityStatus, ExecutionPlan
@@ -18,7 +19,7 @@ from ivp.money import format_euro
 from ivp.plans.models import LocalPriority, Plan, StatementKind, Theme
 
 from .. import content as c
-from .common import date_text, fmt_number, person_name
+from .common import person_name
 
 
 def execution_plans_of(user, plan: Plan, municipality: Organisation | None, years: list[int]) -> list[ExecutionPlan]:
@@ -48,12 +49,12 @@ def activity_item(activity: Activity, team_name: str) -> c.ActivityItem:
     milestones = []
     for m in activity.milestones.all():
         state = _("done") if m.done else (_("overdue") if m.due_date < today else _("open"))
-        milestones.append(c.Milestone(m.title, date_text(m.due_date), state))
+        milestones.append(c.Milestone(m.title, notation.date(m.due_date), state))
     return c.ActivityItem(
         title=activity.title,
         municipality=activity.municipality.name if activity.municipality else team_name,
         status=str(activity.get_status_display()) if activity.status else _("no status update yet"),
-        status_date=date_text(latest.created_at) if latest else "",
+        status_date=notation.date(latest.created_at) if latest else "",
         owner=person_name(activity.owner),
         lenses=[lens.name for lens in sorted(activity.focus_lenses.all(), key=lambda x: x.number)],
         partners=[f"{p.organisation.name} ({p.get_role_display()})" for p in activity.partner_roles.all()],
@@ -169,7 +170,7 @@ def coverage_section(user, plan: Plan, municipality, execution_plans, period_sta
     for w in matrix.wijken.get("rows", []):
         if municipality is not None and w["municipality"].pk != municipality.pk:
             continue
-        rate = "-" if w["rate"] is None else fmt_number(w["rate"])
+        rate = notation.decimal(w["rate"])
         wijken_rows.append(c.WijkRow(w["wijk_name"], w["municipality"].name, rate, w["flag"] or "-",
                                      list(w["buurten"]), [a.title for a in w["activities"]]))
     return c.CoverageSection(
@@ -178,5 +179,5 @@ def coverage_section(user, plan: Plan, municipality, execution_plans, period_sta
         wijken_reason=matrix.wijken.get("reason", ""),
         wijken_withheld=[name for name in matrix.wijken.get("withheld", [])
                          if municipality is None or name == municipality.name],
-        wijken_target=fmt_number(matrix.wijken["target"]) if matrix.wijken.get("target") else "")
+        wijken_target=notation.decimal(matrix.wijken["target"]) if matrix.wijken.get("target") else "")
 

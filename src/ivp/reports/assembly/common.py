@@ -1,11 +1,9 @@
-"""Small helpers shared by the report's sections: dates, people, the area, read permission, progress."""
+"""Small helpers shared by the report's sections: people, the area, read permission, progress. Dates and
+numbers are written with ivp.notation."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ivp.core.access import access_for
@@ -13,14 +11,6 @@ from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
 
 from ..api import BASE_TEAM_AREA
-
-
-def date_text(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value.strftime("%d-%m-%Y")
 
 
 class Progress:
@@ -67,10 +57,3 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
-
-
-def fmt_number(value, digits=1) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.{digits}f}".replace(",", "X").replace(".", ",").replace("X", ".")
-

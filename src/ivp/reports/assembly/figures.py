@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from ivp import notation
 from ivp.indicators.dashboard import card_for, interpretations_for, rate_title
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.labels import verdict_label
@@ -13,7 +14,7 @@ from ivp.indicators.publication import FigureGate
 from ivp.plans.models import Plan
 
 from .. import content as c
-from .common import Progress, fmt_number, person_name
+from .common import Progress, person_name
 
 _ROW_FIELDS = ("period", "count", "population", "rate", "interval", "verdict", "note")
 
@@ -42,8 +43,8 @@ def _figure(card) -> c.Figure:
     trend = view.trend_note
     if view.trend is not None and view.trend.change_pct is not None and not view.trend_note:
         trend = _("%(verdict)s: %(pct)s%% per year (95%% interval %(lo)s%% to %(hi)s%%)") % {
-            "verdict": verdict_label(str(view.trend.verdict)), "pct": fmt_number(view.trend.change_pct),
-            "lo": fmt_number(view.trend.change_lower_pct), "hi": fmt_number(view.trend.change_upper_pct)}
+            "verdict": verdict_label(str(view.trend.verdict)), "pct": notation.decimal(view.trend.change_pct),
+            "lo": notation.decimal(view.trend.change_lower_pct), "hi": notation.decimal(view.trend.change_upper_pct)}
     note = card.interpretation
     by = ""
     if note is not None:

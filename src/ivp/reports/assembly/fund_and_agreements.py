@@ -6,13 +6,13 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
+from ivp import notation
 from ivp.budget.selectors import fund_access_for
 from ivp.budget.summary import year_summary
 from ivp.money import format_euro, format_number
 from ivp.partners.selectors import agreements_concerning, agreements_for_user
 
 from .. import content as c
-from .common import date_text
 
 
 def fund_section(user, municipality, years: list[int]) -> c.FundSection:
@@ -33,7 +33,7 @@ def fund_section(user, municipality, years: list[int]) -> c.FundSection:
             is_negative=summary.is_negative,
             contribution_rows=[(x.municipality.name,
                                 format_number(x.population) if x.population is not None else "-",
-                                date_text(x.population_date), format_euro(x.amount_cents))
+                                notation.date(x.population_date), format_euro(x.amount_cents))
                                for x in summary.contributions],
             benefit_rows=[(b.municipality.name, format_euro(b.contributed_cents), format_euro(b.allocated_cents),
                            format_euro(b.spent_cents)) for b in summary.benefits],
@@ -64,6 +64,7 @@ def agreement_rows(user, municipality, team_name: str) -> list[c.AgreementRow]:
             title=a.title, kind=str(a.get_kind_display()),
             owner_area=a.municipality.name if a.municipality else team_name,
             parties=[p.name for p in a.parties.all()], status=str(a.get_status_display()),
-            start_date=date_text(a.start_date), review_date=date_text(a.review_date) or "-", overdue=a.is_overdue))
+            start_date=notation.date(a.start_date), review_date=notation.date(a.review_date) or notation.DASH,
+            overdue=a.is_overdue))
     return sorted(rows, key=lambda r: (not r.overdue, r.title))
 

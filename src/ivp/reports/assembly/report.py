@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ivp import notation
 from ivp.areas.models import Area
 from ivp.execution.models import ActivityStatus
 from ivp.indicators.definitions import INDICATORS
@@ -36,7 +37,7 @@ from .activities import (
     priority_sections,
     theme_sections,
 )
-from .common import Progress, area_of, date_text, require_read, years_of
+from .common import Progress, area_of, require_read, years_of
 from .figures import goal_sections
 from .fund_and_agreements import agreement_rows, fund_section
 from .revision import adopted_version, adoption_text, diff_section, version_label
@@ -101,7 +102,7 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         execution_note = "; ".join(
             _("%(owner)s: execution plan %(period)s, %(status)s") % {
                 "owner": ep.municipality.name if ep.municipality else team_name, "period": ep.period_label,
-                "status": ep.get_status_display() + (f" ({date_text(ep.adopted_on)})" if ep.adopted_on else "")}
+                "status": ep.get_status_display() + (f" ({notation.date(ep.adopted_on)})" if ep.adopted_on else "")}
             for ep in execution_plans)
     else:
         execution_note = _("There is no execution plan for %(area)s covering %(period)s yet.") % {
@@ -134,7 +135,7 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         c.Fact(_("Plan"), f"{plan.title} ({plan.period_label})"),
         c.Fact(_("Plan version"), version_label(plan)),
         c.Fact(_("Adoption by the council"), adoption),
-        c.Fact(_("Made on"), date_text(made_at)),
+        c.Fact(_("Made on"), notation.date(made_at)),
     ]
     key_points = [
         _("%(shown)s figures with a published interpretation are included; %(withheld)s figures without one are "
@@ -191,13 +192,13 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
           "5%); no rates below 200 inhabitants; counts of 1 to 4 hidden with secondary suppression in the style of "
           "CBS."),
         _("Execution plans, activities, the safety fund and agreements: the IVP application, as on %(date)s.")
-        % {"date": date_text(made_at)},
+        % {"date": notation.date(made_at)},
     ]
     report = c.Report(
         kind=kind, kind_label=kind_label(kind), area_code=area_code, area_name=area_name,
         is_base_team=municipality is None, period=period, years=years, title=_title(kind, plan, area_name),
         subtitle=_("%(kind)s %(period)s") % {"kind": kind_label(kind), "period": period},
-        made_at=made_at, made_at_label=date_text(made_at), plan_title=plan.title, plan_version=version_label(plan),
+        made_at=made_at, made_at_label=notation.date(made_at), plan_title=plan.title, plan_version=version_label(plan),
         adoption=adoption, facts=facts, introduction=intro, key_points=key_points, goals=goals,
         withheld=withheld, themes=themes, priorities=priorities, unlinked=unlinked, execution=execution,
         execution_note=execution_note, coverage=coverage, fund=fund, agreements=agreements,

@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
+from ivp import notation
 from ivp.core.models import Organisation
 from ivp.plans.export import plan_document
 from ivp.plans.models import Adoption, AdoptionStatus, LocalPriority, Plan, PlanStatus
@@ -13,7 +14,6 @@ from ivp.plans.selectors import plans_for_user
 
 from .. import content as c
 from .. import plan_diff
-from .common import date_text
 
 
 def _part_label(part: str) -> str:
@@ -45,7 +45,7 @@ def adoption_text(user, plan: Plan, municipality: Organisation | None) -> str:
                      .order_by("municipality__name"))
     def one(a: Adoption) -> str:
         if a.status == AdoptionStatus.ADOPTED and a.date:
-            text = _("adopted by the council on %(date)s") % {"date": date_text(a.date)}
+            text = _("adopted by the council on %(date)s") % {"date": notation.date(a.date)}
         else:
             text = str(a.get_status_display())
         if a.decision_reference:

@@ -3,15 +3,15 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ivp.money import format_euros
+from ivp import notation
 
 register = template.Library()
 
 
 @register.filter
 def euros(cents) -> str:
-    """Integer cents as '€ 1.234,56'."""
-    return format_euros(cents)
+    """Integer cents as '€ 1.234,56'; '-' for no amount (ivp.notation)."""
+    return notation.euro(cents)
 
 
 @register.inclusion_tag("components/status_badge.html")

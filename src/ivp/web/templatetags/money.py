@@ -1,17 +1,17 @@
-"""Money and counts in Dutch notation: {{ cents|euro }} -> € 1.234,56, {{ n|number }} -> 32.356."""
+"""Money and counts in Dutch notation (ivp.notation): {{ cents|euro }} -> € 1.234,56, {{ n|number }} -> 32.356."""
 
 from django import template
 
-from ivp.money import format_euro, format_number
+from ivp import notation
 
 register = template.Library()
 
 
 @register.filter
 def euro(cents) -> str:
-    return "" if cents is None or cents == "" else format_euro(cents)
+    return "" if cents is None or cents == "" else notation.euro(cents)
 
 
 @register.filter
 def number(value) -> str:
-    return "" if value is None or value == "" else format_number(value)
+    return "" if value is None or value == "" else notation.integer(value)

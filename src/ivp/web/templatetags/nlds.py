@@ -40,8 +40,10 @@ def checkbox_group(field):
 
 
 @register.inclusion_tag("components/form_errors.html")
-def form_errors(form):
-    return {"form": form}
+def form_errors(form, level: int = 2):
+    """The form's errors; after a refused stale save (409) also what the other person saved, under a heading of
+    `level` (one below the heading the form is under)."""
+    return {"form": form, "level": level}
 
 
 @register.inclusion_tag("components/status_badge.html")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,9 +29,9 @@ from ivp.budget.summary import municipalities, year_summary
 from ivp.core.audit.models import AuditEvent
 from ivp.core.selectors import municipalities_for_user
 
-from ..forms import apply_service_errors
 from ..forms_budget import AllocationForm, FundEntryForm, NegativeBalanceApprovalForm, RateForm
 from .guards import refuse_unless
+from .submit import form_status, submit
 
 
 def _check_year(year: int) -> int:
@@ -105,21 +106,28 @@ def budget_rate_edit(request, year: int):
     _check_year(year)
     _require_edit(request, action="budget.rate_set")
     summary = year_summary(year)
-    form = RateForm(request.POST or None, initial={"rate_cents": summary.rate_cents})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_set(actor=request.user, year=year, rate_cents=form.cleaned_data["rate_cents"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Rate saved."))
-            return redirect("web:budget_year", year=year)
-    return render(request, "web/budget_form.html", {
+    form = RateForm(request.POST or None, initial=_rate_initial(summary.settings))
+    response = submit(
+        request, form, success_message=_("Rate saved."),
+        service=lambda values: services.rate_set(actor=request.user, year=year,
+                                                 expected_version=form.expected_version, **values),
+        success_url=reverse("web:budget_year", kwargs={"year": year}),
+        saved=lambda: _rate_initial(year_summary(year).settings))
+    return response or render(request, "web/budget_form.html", {
         "form": form, "summary": summary, "title": _("Rate per inhabitant for %(year)s") % {"year": year},
         "intro": _("The contribution of each municipality is this rate times its number of inhabitants on 1 January "
                    "(CBS). Lowering the rate lowers the contributions, and is refused when the balance would then "
                    "go below zero without approval."),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
+
+
+# A year without settings shows the defaults at version 1: the version its settings row gets when it is made.
+def _rate_initial(settings) -> dict:
+    return {"rate_cents": settings.rate_cents, "version": settings.version}
+
+
+def _approval_initial(settings) -> dict:
+    return {"reason": settings.negative_balance_reason, "version": settings.version}
 
 
 @login_required
@@ -128,23 +136,20 @@ def budget_negative_approve(request, year: int):
     _check_year(year)
     _require_edit(request, action="budget.negative_balance_approve")
     summary = year_summary(year)
-    form = NegativeBalanceApprovalForm(request.POST or None,
-                                       initial={"reason": summary.settings.negative_balance_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.negative_balance_approve(actor=request.user, year=year, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("A negative balance for %(year)s is approved. The approval is recorded in "
-                                        "the history of the fund.") % {"year": year})
-            return redirect("web:budget_year", year=year)
-    return render(request, "web/budget_form.html", {
+    form = NegativeBalanceApprovalForm(request.POST or None, initial=_approval_initial(summary.settings))
+    response = submit(
+        request, form, success_message=_("A negative balance for %(year)s is approved. The approval is recorded in "
+                                         "the history of the fund.") % {"year": year},
+        service=lambda values: services.negative_balance_approve(actor=request.user, year=year,
+                                                                 expected_version=form.expected_version, **values),
+        success_url=reverse("web:budget_year", kwargs={"year": year}),
+        saved=lambda: _approval_initial(year_summary(year).settings))
+    return response or render(request, "web/budget_form.html", {
         "form": form, "summary": summary, "show_balance": True,
         "title": _("Approve a negative balance for %(year)s") % {"year": year},
         "intro": _("Without this approval, no expenditure may take the balance of the year (contributions minus "
                    "expenditures) below zero. The approval, its reason and who gave it are recorded."),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @login_required
@@ -153,17 +158,13 @@ def budget_allocation_create(request, year: int):
     _check_year(year)
     _require_edit(request, action="budget.allocation_create")
     form = AllocationForm(request.POST or None, initial={"year": year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            allocation = services.allocation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Allocation added."))
-            return redirect("web:budget_allocation_detail", pk=allocation.pk)
-    return render(request, "web/budget_allocation_form.html", {
+    response = submit(
+        request, form, success_message=_("Allocation added."),
+        service=lambda values: services.allocation_create(actor=request.user, **values),
+        success_url=lambda allocation: reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk}))
+    return response or render(request, "web/budget_allocation_form.html", {
         "form": form, "year": year, "title": _("New allocation from the fund"),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 def _allocation_context(request, allocation, **forms):
@@ -203,22 +204,26 @@ def budget_allocation_detail(request, pk: int):
 def budget_allocation_edit(request, pk: int):
     allocation = _allocation(request, pk)
     _require_edit(request, action="budget.allocation_update", target=allocation)
-    initial = {"year": allocation.year, "kind": allocation.kind, "title": allocation.title,
-               "beneficiary": allocation.beneficiary, "amount_cents": allocation.amount_cents,
-               "description": allocation.description}
-    form = AllocationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allocation_update(actor=request.user, allocation=allocation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            allocation.refresh_from_db()
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("web:budget_allocation_detail", pk=allocation.pk)
+    form = AllocationForm(request.POST or None, initial=_allocation_initial(allocation))
+    response = submit(
+        request, form, success_message=_("Changes saved."),
+        service=lambda values: services.allocation_update(actor=request.user, allocation=allocation,
+                                                          expected_version=form.expected_version, **values),
+        success_url=reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk}),
+        saved=lambda: _allocation_initial(_allocation(request, allocation.pk)))
+    if response:
+        return response
+    if form.is_bound:
+        allocation.refresh_from_db()  # a refused save had set the input on it: show what is stored
     return render(request, "web/budget_allocation_form.html", {
         "form": form, "year": allocation.year, "allocation": allocation, "title": _("Edit allocation"),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
+
+
+def _allocation_initial(allocation) -> dict:
+    return {"year": allocation.year, "kind": allocation.kind, "title": allocation.title,
+            "beneficiary": allocation.beneficiary, "amount_cents": allocation.amount_cents,
+            "description": allocation.description, "version": allocation.version}
 
 
 @login_required
@@ -241,18 +246,15 @@ def _entry_add(request, pk: int, *, kind: str):
     action = f"budget.{kind}_create"
     _require_edit(request, action=action, target=allocation)
     form = FundEntryForm(request.POST, prefix=kind)
-    if form.is_valid():
-        create = services.commitment_create if kind == "commitment" else services.expenditure_create
-        try:
-            create(actor=request.user, allocation=allocation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Commitment added.") if kind == "commitment" else _("Expenditure added."))
-            return redirect("web:budget_allocation_detail", pk=allocation.pk)
+    create = services.commitment_create if kind == "commitment" else services.expenditure_create
+    response = submit(
+        request, form, success_message=_("Commitment added.") if kind == "commitment" else _("Expenditure added."),
+        service=lambda values: create(actor=request.user, allocation=allocation, **values),
+        success_url=reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk}))
     # Refused or invalid: the page again, with the input still in the form.
-    context = _allocation_context(request, allocation, **{f"{kind}_form": form})
-    return render(request, "web/budget_allocation_detail.html", context, status=400)
+    return response or render(request, "web/budget_allocation_detail.html",
+                              _allocation_context(request, allocation, **{f"{kind}_form": form}),
+                              status=form_status(form))
 
 
 @login_required

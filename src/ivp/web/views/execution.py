@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution import services
 from ivp.execution.coverage import coverage_matrix
 from ivp.execution.export import coverage_csv, coverage_xlsx
-from ivp.execution.models import ActivityPartner, Milestone, PartnerRole, StatusUpdate, ThemeAdjustment
+from ivp.execution.models import ActivityPartner, Milestone, StatusUpdate, ThemeAdjustment
 from ivp.execution.selectors import (
     activities_for_user,
     available_local_priorities,
@@ -35,14 +34,13 @@ from ivp.execution.selectors import (
     periods_of,
     umbrella,
 )
-from ivp.execution.services import StaleEdit, can_edit_execution
-from ivp.money import format_euros
+from ivp.execution.services import can_edit_execution
 from ivp.plans.models import Theme
 from ivp.plans.selectors import current_plan, is_current_version
 
-from ..forms import apply_service_errors
 from ..forms_execution import ActivityForm, ExecutionPlanForm, MilestoneForm, StatusUpdateForm, ThemeAdjustmentForm
 from .guards import refuse_unless
+from .submit import form_status, submit
 
 BASE_TEAM = "basisteam"
 
@@ -157,19 +155,21 @@ def execution_plan_create(request, scope: str):
     _require_edit(request, municipality, action="execution_plan.create")
     form = ExecutionPlanForm(request.POST or None, periods=periods_of(plan),
                              initial={"period_start": _period(request, plan)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            execution_plan = services.execution_plan_create(actor=request.user, plan=plan, municipality=municipality,
-                                                            **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Execution plan created."))
-            return redirect(_page_url(municipality, execution_plan.period_start))
-    return render(request, "web/execution_plan_form.html", {
+    response = submit(
+        request, form, success_message=_("Execution plan created."),
+        service=lambda values: services.execution_plan_create(actor=request.user, plan=plan,
+                                                              municipality=municipality, **values),
+        success_url=lambda execution_plan: _page_url(municipality, execution_plan.period_start))
+    return response or render(request, "web/execution_plan_form.html", {
         "form": form, "municipality": municipality, "title": _("New execution plan"),
         "cancel_url": _page_url(municipality, _period(request, plan)),
-    })
+    }, status=form_status(form))
+
+
+def _execution_plan_initial(execution_plan) -> dict:
+    return {"status": execution_plan.status, "adopted_on": execution_plan.adopted_on,
+            "decision_reference": execution_plan.decision_reference, "summary": execution_plan.summary,
+            "local_priorities": list(execution_plan.local_priorities.all()), "version": execution_plan.version}
 
 
 @login_required
@@ -179,22 +179,25 @@ def execution_plan_edit(request, pk: int):
     municipality = execution_plan.municipality
     _require_edit(request, municipality, action="execution_plan.update", target=execution_plan)
     priorities = available_local_priorities(request.user, execution_plan) if municipality else None
-    initial = {"status": execution_plan.status, "adopted_on": execution_plan.adopted_on,
-               "decision_reference": execution_plan.decision_reference, "summary": execution_plan.summary,
-               "local_priorities": list(execution_plan.local_priorities.all())}
-    form = ExecutionPlanForm(request.POST or None, initial=initial, local_priorities=priorities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.execution_plan_update(actor=request.user, execution_plan=execution_plan, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_page_url(municipality, execution_plan.period_start))
-    return render(request, "web/execution_plan_form.html", {
+    form = ExecutionPlanForm(request.POST or None, initial=_execution_plan_initial(execution_plan),
+                             local_priorities=priorities)
+    response = submit(
+        request, form, success_message=_("Changes saved."),
+        service=lambda values: services.execution_plan_update(
+            actor=request.user, execution_plan=execution_plan, expected_version=form.expected_version, **values),
+        success_url=_page_url(municipality, execution_plan.period_start),
+        saved=lambda: _execution_plan_initial(_execution_plan(request, execution_plan.pk)))
+    return response or render(request, "web/execution_plan_form.html", {
         "form": form, "municipality": municipality, "execution_plan": execution_plan,
         "title": _("Edit execution plan"), "cancel_url": _page_url(municipality, execution_plan.period_start),
-    })
+    }, status=form_status(form))
+
+
+def _adjustment_initial(adjustment) -> dict:
+    if adjustment is None:
+        return {"version": 0}  # no adjustment yet: the save creates it
+    return {"local_target": adjustment.local_target, "not_applicable": adjustment.not_applicable,
+            "reason": adjustment.reason, "version": adjustment.version}
 
 
 @login_required
@@ -205,22 +208,19 @@ def theme_adjustment_edit(request, pk: int, theme_pk: int):
                               pk=theme_pk)
     adjustment = ThemeAdjustment.objects.filter(execution_plan=execution_plan, theme=theme).first()
     _require_edit(request, execution_plan.municipality, action="theme_adjustment.save", target=adjustment)
-    initial = {"local_target": adjustment.local_target, "not_applicable": adjustment.not_applicable,
-               "reason": adjustment.reason} if adjustment else {}
-    form = ThemeAdjustmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.theme_adjustment_save(actor=request.user, execution_plan=execution_plan, theme=theme,
-                                           **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_page_url(execution_plan.municipality, execution_plan.period_start))
-    return render(request, "web/execution_adjustment_form.html", {
+    form = ThemeAdjustmentForm(request.POST or None, initial=_adjustment_initial(adjustment))
+    response = submit(
+        request, form, success_message=_("Changes saved."),
+        service=lambda values: services.theme_adjustment_save(
+            actor=request.user, execution_plan=execution_plan, theme=theme, expected_version=form.expected_version,
+            **values),
+        success_url=_page_url(execution_plan.municipality, execution_plan.period_start),
+        saved=lambda: _adjustment_initial(ThemeAdjustment.objects.filter(execution_plan=execution_plan,
+                                                                         theme=theme).first()))
+    return response or render(request, "web/execution_adjustment_form.html", {
         "form": form, "execution_plan": execution_plan, "theme": theme, "municipality": execution_plan.municipality,
         "cancel_url": _page_url(execution_plan.municipality, execution_plan.period_start),
-    })
+    }, status=form_status(form))
 
 
 # --- activities ------------------------------------------------------------------------------------------
@@ -248,51 +248,14 @@ def activity_create(request, pk: int):
     execution_plan = _execution_plan(request, pk)
     _require_edit(request, execution_plan.municipality, action="activity.create")
     form = _activity_form(execution_plan, request.POST or None, initial={"owner": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, execution_plan=execution_plan,
-                                                **form.service_values())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Activity added."))
-            return redirect("web:activity_detail", pk=activity.pk)
-    return render(request, "web/execution_activity_form.html", {
+    response = submit(
+        request, form, success_message=_("Activity added."),
+        service=lambda values: services.activity_create(actor=request.user, execution_plan=execution_plan, **values),
+        success_url=lambda activity: reverse("web:activity_detail", kwargs={"pk": activity.pk}))
+    return response or render(request, "web/execution_activity_form.html", {
         "form": form, "execution_plan": execution_plan, "municipality": execution_plan.municipality,
         "title": _("Add activity"), "cancel_url": _page_url(execution_plan.municipality, execution_plan.period_start),
-    })
-
-
-def _display(name: str, value) -> str:
-    if value in (None, "", []):
-        return "-"
-    if name.endswith("_cents"):
-        return format_euros(value)
-    if name.startswith("partner_"):
-        return str(PartnerRole(value).label)
-    if isinstance(value, list | tuple | set):
-        return ", ".join(sorted(str(v) for v in value))
-    if hasattr(value, "isoformat"):
-        return value.strftime("%d-%m-%Y")
-    return str(value)
-
-
-def _differences(form: ActivityForm, current) -> list[dict]:
-    """What the saved version says where it differs from the user's input, field by field."""
-    saved = ActivityForm.initial_for(current)
-    saved["owner"] = current.owner
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version":
-            continue
-        yours, theirs = form.cleaned_data.get(name), saved.get(name)
-        if isinstance(yours, list | tuple) or hasattr(yours, "model"):
-            yours = sorted(str(v) for v in yours)
-        if isinstance(theirs, list):
-            theirs = sorted(str(v) for v in theirs)
-        if (yours or None) != (theirs or None):
-            rows.append({"label": field.label, "saved": _display(name, theirs), "yours": _display(name, yours)})
-    return rows
+    }, status=form_status(form))
 
 
 @login_required
@@ -302,33 +265,19 @@ def activity_edit(request, pk: int):
     execution_plan = activity.execution_plan
     _require_edit(request, activity.municipality, action="activity.update", target=activity)
     form = _activity_form(execution_plan, request.POST or None, initial=ActivityForm.initial_for(activity))
-    status, differences = 200, []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=activity,
-                                     expected_version=form.cleaned_data["version"] or 0, **form.service_values())
-        except StaleEdit as exc:
-            # Keep the user's input on screen, show what the saved version says, and base a new save on it:
-            # saving again is then a deliberate choice made with the other person's changes in view.
-            form.add_error(None, str(exc))
-            activity.refresh_from_db()
-            differences = _differences(form, activity)
-            form.data = form.data.copy()
-            form.data["version"] = str(activity.version)
-            status = 409
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("web:activity_detail", pk=activity.pk)
-    return render(request, "web/execution_activity_form.html", {
+    response = submit(
+        request, form, success_message=_("Changes saved."),
+        service=lambda values: services.activity_update(actor=request.user, activity=activity,
+                                                        expected_version=form.expected_version, **values),
+        success_url=reverse("web:activity_detail", kwargs={"pk": activity.pk}),
+        saved=lambda: ActivityForm.initial_for(_activity(request, activity.pk)))
+    return response or render(request, "web/execution_activity_form.html", {
         "form": form, "execution_plan": execution_plan, "municipality": activity.municipality, "activity": activity,
-        "differences": differences, "title": _("Edit activity"),
-        "cancel_url": reverse("web:activity_detail", kwargs={"pk": activity.pk}),
-    }, status=status)
+        "title": _("Edit activity"), "cancel_url": reverse("web:activity_detail", kwargs={"pk": activity.pk}),
+    }, status=form_status(form))
 
 
-def _activity_page(request, activity, *, status_form=None, milestone_form=None, status=200):
+def _activity_page(request, activity, *, status_form=None, milestone_form=None):
     activity = (activities_for_user(request.user).prefetch_related(
         "themes", "local_priorities", "focus_lenses", "wijken",
         Prefetch("partner_roles", queryset=ActivityPartner.objects.select_related("organisation")),
@@ -342,7 +291,7 @@ def _activity_page(request, activity, *, status_form=None, milestone_form=None, 
         "status_form": status_form or (StatusUpdateForm() if can_edit else None),
         "milestone_form": milestone_form or (MilestoneForm() if can_edit else None),
         "plan_url": _page_url(activity.municipality, activity.execution_plan.period_start),
-    }, status=status)
+    }, status=form_status(status_form or milestone_form))
 
 
 @login_required
@@ -356,15 +305,11 @@ def activity_status_add(request, pk: int):
     activity = _activity(request, pk)
     _require_edit(request, activity.municipality, action="activity.status_update", target=activity)
     form = StatusUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.status_update_add(actor=request.user, activity=activity, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Status update added."))
-            return redirect(reverse("web:activity_detail", kwargs={"pk": activity.pk}) + "#status-heading")
-    return _activity_page(request, activity, status_form=form)
+    response = submit(
+        request, form, success_message=_("Status update added."),
+        service=lambda values: services.status_update_add(actor=request.user, activity=activity, **values),
+        success_url=reverse("web:activity_detail", kwargs={"pk": activity.pk}) + "#status-heading")
+    return response or _activity_page(request, activity, status_form=form)
 
 
 @login_required
@@ -373,15 +318,11 @@ def milestone_add(request, pk: int):
     activity = _activity(request, pk)
     _require_edit(request, activity.municipality, action="milestone.create", target=activity)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_create(actor=request.user, activity=activity, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Milestone added."))
-            return redirect(reverse("web:activity_detail", kwargs={"pk": activity.pk}) + "#milestones-heading")
-    return _activity_page(request, activity, milestone_form=form)
+    response = submit(
+        request, form, success_message=_("Milestone added."),
+        service=lambda values: services.milestone_create(actor=request.user, activity=activity, **values),
+        success_url=reverse("web:activity_detail", kwargs={"pk": activity.pk}) + "#milestones-heading")
+    return response or _activity_page(request, activity, milestone_form=form)
 
 
 @login_required

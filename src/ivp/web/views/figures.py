@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,7 +20,6 @@ from ivp.indicators.models import InterpretationScope, LocalFigure, StructuralBr
 from ivp.indicators.publication import FigureGate
 from ivp.indicators.series import BASE_TEAM
 from ivp.indicators.services.interpretations import (
-    StaleEdit,
     interpretation_cosign,
     interpretation_save,
     municipality_of,
@@ -32,9 +31,10 @@ from ivp.opendata.snapshot.records import ImportIssue, SnapshotError
 from ivp.plans.selectors import current_plan
 from ivp.stats.breaks import municipality_code
 
-from ..forms import InterpretationForm, StructuralBreakForm, apply_service_errors
+from ..forms import InterpretationForm, StructuralBreakForm
 from ..fragments import cached_fragment
 from .guards import refuse_unless
+from .submit import form_status, submit
 
 
 def _figures_body(request, plan, area_code: str, token: str | None, gate: FigureGate) -> str:
@@ -141,13 +141,12 @@ def _table_forms(request, area: Area | None, indicator: str, can_write: bool, bo
         if bound is not None and bound.get("scope") == scope:
             form = bound["form"]
         else:
-            form = InterpretationForm(auto_id=_auto_id(scope), initial={
-                "period": str(year), "text": note.text if note else "", "scope": scope,
-                "published": note.published if note else False, "version": note.version if note else 0})
+            form = InterpretationForm(auto_id=_auto_id(scope), initial=_interpretation_initial(note, str(year), scope))
     return [{"scope": scope, "title": title, "year": year, "interpretation": note, "form": form}]
 
 
-def _detail_context(request, area: Area | None, code: str, indicator: str, *, form=None, bound=None) -> dict:
+def _detail_context(request, area: Area | None, code: str, indicator: str, *, form=None, bound=None,
+                    break_form=None) -> dict:
     plan = current_plan(request.user)
     card = dashboard.card_for(request.user, INDICATORS[indicator], code,
                               period_start=plan.period_start if plan else None)
@@ -157,16 +156,14 @@ def _detail_context(request, area: Area | None, code: str, indicator: str, *, fo
     can_write = access.can_edit_municipality(owner.pk) if owner else access.can_edit_shared_plan
     if form is None and can_write and latest is not None:
         note = dashboard.interpretation_for(request.user, indicator, code, latest.period)
-        form = InterpretationForm(initial={
-            "period": latest.period, "text": note.text if note else "", "published": note.published if note else False,
-            "version": note.version if note else 0, "scope": InterpretationScope.FIGURE})
+        form = InterpretationForm(initial=_interpretation_initial(note, latest.period, InterpretationScope.FIGURE))
     scope = Q(area__isnull=True)
     if area is not None:
         scope |= Q(area__code__in=[area.code, municipality_code(area.code)])
     return {
         "card": card, "area": area, "area_code": code, "form": form, "municipality": owner,
         "can_cosign": access.can_cosign, "breaks": StructuralBreak.objects.filter(scope).order_by("start"),
-        "break_form": StructuralBreakForm() if can_write else None,
+        "break_form": (break_form or StructuralBreakForm()) if can_write else None,
         "table_notes": _table_forms(request, area, indicator, can_write, bound),
     }
 
@@ -181,19 +178,20 @@ def indicator_detail(request, area_code: str, indicator: str):
 def interpretation_edit(request, area_code: str, indicator: str):
     area, code = _target(request, area_code, indicator)
     form = InterpretationForm(request.POST, auto_id=_auto_id(request.POST.get("scope") or InterpretationScope.FIGURE))
-    if form.is_valid():
-        try:
-            interpretation_save(actor=request.user, indicator=indicator, area=area,
-                                period=form.cleaned_data["period"], text=form.cleaned_data["text"],
-                                published=form.cleaned_data["published"],
-                                expected_version=form.cleaned_data["version"], scope=form.cleaned_data["scope"])
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Interpretation saved."))
-            return redirect("web:indicator_detail", area_code=code, indicator=indicator)
+
+    def saved():
+        note = dashboard.interpretation_for(request.user, indicator, code, form.cleaned_data["period"],
+                                            scope=form.cleaned_data["scope"])
+        return _interpretation_initial(note, form.cleaned_data["period"], form.cleaned_data["scope"])
+
+    response = submit(
+        request, form, success_message=_("Interpretation saved."),
+        service=lambda values: interpretation_save(actor=request.user, indicator=indicator, area=area,
+                                                   expected_version=form.expected_version, **values),
+        success_url=reverse("web:indicator_detail", kwargs={"area_code": code, "indicator": indicator}),
+        saved=saved)
+    if response:
+        return response
     # Refused or invalid: show the page again with the user's text in the form (nothing is lost).
     scope = form.cleaned_data.get("scope") if hasattr(form, "cleaned_data") else None
     scope = scope or request.POST.get("scope") or InterpretationScope.FIGURE
@@ -201,7 +199,13 @@ def interpretation_edit(request, area_code: str, indicator: str):
         context = _detail_context(request, area, code, indicator, form=form)
     else:
         context = _detail_context(request, area, code, indicator, bound={"scope": scope, "form": form})
-    return render(request, "web/indicator_detail.html", context, status=409 if form.non_field_errors() else 400)
+    return render(request, "web/indicator_detail.html", context, status=form_status(form))
+
+
+def _interpretation_initial(note, period: str, scope: str) -> dict:
+    """What an interpretation form shows for `note` (None: not written yet, version 0)."""
+    return {"period": period, "text": note.text if note else "", "published": note.published if note else False,
+            "version": note.version if note else 0, "scope": scope}
 
 
 @login_required
@@ -275,13 +279,11 @@ def local_figures_template(request):
 def structural_break_add_view(request, area_code: str, indicator: str):
     area, code = _target(request, area_code, indicator)
     form = StructuralBreakForm(request.POST)
-    if form.is_valid():
-        try:
-            structural_break_add(actor=request.user, area=area, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Break added to the series."))
-            return redirect("web:indicator_detail", area_code=code, indicator=indicator)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("web:indicator_detail", area_code=code, indicator=indicator)
+    response = submit(
+        request, form, success_message=_("Break added to the series."),
+        service=lambda values: structural_break_add(actor=request.user, area=area, **values),
+        success_url=reverse("web:indicator_detail", kwargs={"area_code": code, "indicator": indicator}))
+    # Refused or invalid: the page again, with the input in the form.
+    return response or render(request, "web/indicator_detail.html",
+                              _detail_context(request, area, code, indicator, break_form=form),
+                              status=form_status(form))

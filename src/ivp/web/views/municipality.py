@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,8 +14,9 @@ from ivp.plans import services
 from ivp.plans.models import Adoption
 from ivp.plans.selectors import adoptions_for_user, current_plan, is_current_version, local_priorities_for_user
 
-from ..forms import AdoptionForm, LocalPriorityForm, apply_service_errors
+from ..forms import AdoptionForm, LocalPriorityForm
 from .guards import refuse_unless
+from .submit import form_status, submit
 
 
 def _municipality(request, cbs_code: str):
@@ -51,17 +52,14 @@ def local_priority_create(request, cbs_code: str):
         raise Http404
     _require_edit(request, municipality, action="local_priority.create")
     form = LocalPriorityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = services.local_priority_create(actor=request.user, plan=plan, municipality=municipality,
-                                                      **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Local priority added."))
-            return redirect("web:local_priority_detail", pk=priority.pk)
-    return render(request, "web/local_priority_form.html",
-                  {"form": form, "municipality": municipality, "title": _("Add local priority")})
+    response = submit(
+        request, form, success_message=_("Local priority added."),
+        service=lambda values: services.local_priority_create(actor=request.user, plan=plan,
+                                                              municipality=municipality, **values),
+        success_url=lambda priority: reverse("web:local_priority_detail", kwargs={"pk": priority.pk}))
+    return response or render(request, "web/local_priority_form.html",
+                              {"form": form, "municipality": municipality, "title": _("Add local priority")},
+                              status=form_status(form))
 
 
 def local_priority_detail(request, pk: int):
@@ -78,20 +76,22 @@ def local_priority_detail(request, pk: int):
 def local_priority_edit(request, pk: int):
     priority = get_object_or_404(local_priorities_for_user(request.user), pk=pk)
     _require_edit(request, priority.municipality, action="local_priority.update", target=priority)
-    initial = {"title": priority.title, "domain": priority.domain, "description": priority.description}
-    form = LocalPriorityForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.local_priority_update(actor=request.user, priority=priority, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("web:local_priority_detail", pk=priority.pk)
-    return render(request, "web/local_priority_form.html", {
+    form = LocalPriorityForm(request.POST or None, initial=_priority_initial(priority))
+    response = submit(
+        request, form, success_message=_("Changes saved."),
+        service=lambda values: services.local_priority_update(actor=request.user, priority=priority,
+                                                              expected_version=form.expected_version, **values),
+        success_url=reverse("web:local_priority_detail", kwargs={"pk": priority.pk}),
+        saved=lambda: _priority_initial(local_priorities_for_user(request.user).get(pk=priority.pk)))
+    return response or render(request, "web/local_priority_form.html", {
         "form": form, "municipality": priority.municipality, "priority": priority,
         "title": _("Edit local priority"),
-    })
+    }, status=form_status(form))
+
+
+def _priority_initial(priority) -> dict:
+    return {"title": priority.title, "domain": priority.domain, "description": priority.description,
+            "version": priority.version}
 
 
 @login_required
@@ -111,15 +111,17 @@ def local_priority_delete(request, pk: int):
 def adoption_edit(request, pk: int):
     adoption = get_object_or_404(Adoption.objects.for_user(request.user).select_related("municipality", "plan"), pk=pk)
     _require_edit(request, adoption.municipality, action="adoption.update", target=adoption)
-    initial = {"status": adoption.status, "date": adoption.date, "decision_reference": adoption.decision_reference}
-    form = AdoptionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.adoption_update(actor=request.user, adoption=adoption, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Adoption updated."))
-            return redirect("web:municipality_detail", cbs_code=adoption.municipality.cbs_code)
-    return render(request, "web/adoption_form.html", {"form": form, "adoption": adoption,
-                                                      "municipality": adoption.municipality})
+    form = AdoptionForm(request.POST or None, initial=_adoption_initial(adoption))
+    response = submit(
+        request, form, success_message=_("Adoption updated."),
+        service=lambda values: services.adoption_update(actor=request.user, adoption=adoption,
+                                                        expected_version=form.expected_version, **values),
+        success_url=reverse("web:municipality_detail", kwargs={"cbs_code": adoption.municipality.cbs_code}),
+        saved=lambda: _adoption_initial(Adoption.objects.for_user(request.user).get(pk=adoption.pk)))
+    return response or render(request, "web/adoption_form.html", {
+        "form": form, "adoption": adoption, "municipality": adoption.municipality}, status=form_status(form))
+
+
+def _adoption_initial(adoption) -> dict:
+    return {"status": adoption.status, "date": adoption.date, "decision_reference": adoption.decision_reference,
+            "version": adoption.version}

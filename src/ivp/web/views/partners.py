@@ -1,9 +1,9 @@
 """The partner register and cooperation agreements (samenwerkingsafspraken): boa-politie, LIO, BIM, covenants."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from ivp.core.access import access_for
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
-from ivp.partners.models import AgreementKind, AgreementStatus
+from ivp.partners.models import AgreementKind, AgreementStatus, PartnerProfile
 from ivp.partners.selectors import (
     agreements_for_user,
     agreements_with_party,
@@ -21,7 +21,6 @@ from ivp.partners.selectors import (
 )
 from ivp.partners.services import (
     PartyConsentRequired,
-    StaleEdit,
     agreement_create,
     agreement_update,
     can_edit_agreement,
@@ -31,6 +30,11 @@ from ivp.partners.services import (
 from ..forms import apply_service_errors
 from ..forms_partners import AgreementForm, PartnerProfileForm
 from .guards import refuse
+from .submit import form_status, submit
+
+# Naming a municipality as a party without its consent: refused by the service (and recorded as denied), shown on
+# the municipalities' checkboxes.
+PARTY_REFUSAL = {PartyConsentRequired: "party_municipalities"}
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -74,27 +78,23 @@ def partner_edit(request, pk: int):
     if not access_for(request.user).edit_all:
         refuse(request, action="partner_profile.update" if profile else "partner_profile.create", target=profile,
                 message=_("Only the coordinator of the base team may change the partner register."))
-    initial = {"version": 0}
-    if profile is not None:
-        initial = {"contact_role": profile.contact_role, "contact_email": profile.contact_email,
-                   "website": profile.website, "description": profile.description,
-                   "municipalities": [m.pk for m in profile.municipalities.all()], "version": profile.version}
-    form = PartnerProfileForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        expected = values.pop("version")
-        try:
-            partner_profile_save(actor=request.user, organisation=partner, expected_version=expected, **values)
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Partner register updated."))
-            return redirect("web:partner_detail", pk=partner.pk)
-    return render(request, "web/partners_form.html", {"form": form, "partner": partner}, status=status)
+    form = PartnerProfileForm(request.POST or None, initial=_profile_initial(profile))
+    response = submit(
+        request, form, success_message=_("Partner register updated."),
+        service=lambda values: partner_profile_save(actor=request.user, organisation=partner,
+                                                    expected_version=form.expected_version, **values),
+        success_url=reverse("web:partner_detail", kwargs={"pk": partner.pk}),
+        saved=lambda: _profile_initial(PartnerProfile.objects.filter(organisation=partner).first()))
+    return response or render(request, "web/partners_form.html", {"form": form, "partner": partner},
+                              status=form_status(form))
+
+
+def _profile_initial(profile) -> dict:
+    if profile is None:
+        return {"version": 0}  # no register entry yet: the save creates it
+    return {"contact_role": profile.contact_role, "contact_email": profile.contact_email, "website": profile.website,
+            "description": profile.description, "municipalities": [m.pk for m in profile.municipalities.all()],
+            "version": profile.version}
 
 
 # --- Cooperation agreements --------------------------------------------------------------------
@@ -129,20 +129,13 @@ def agreement_create_view(request):
     if wanted is not None and access.can_edit_municipality(wanted.pk):
         initial["municipality"] = wanted.pk
     form = AgreementForm(request.POST or None, user=request.user, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = agreement_create(actor=request.user, **form.service_values())
-        except PartyConsentRequired as exc:  # recorded as denied by the service
-            form.add_error("party_municipalities", str(exc))
-            status = 403
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Cooperation agreement added."))
-            return redirect("web:agreement_detail", pk=agreement.pk)
-    return render(request, "web/agreement_form.html", {"form": form, "title": _("Add cooperation agreement")},
-                  status=status)
+    response = submit(
+        request, form, success_message=_("Cooperation agreement added."),
+        service=lambda values: agreement_create(actor=request.user, **values),
+        success_url=lambda agreement: reverse("web:agreement_detail", kwargs={"pk": agreement.pk}),
+        refused=PARTY_REFUSAL, on_error=_apply_errors)
+    return response or render(request, "web/agreement_form.html", {
+        "form": form, "title": _("Add cooperation agreement")}, status=form_status(form))
 
 
 @login_required
@@ -161,22 +154,13 @@ def agreement_edit(request, pk: int):
         refuse(request, action="agreement.update", target=agreement, municipality=agreement.municipality,
                 message=_("No edit rights for the agreement %(title)s.") % {"title": agreement.title})
     form = AgreementForm(request.POST or None, user=request.user, initial=AgreementForm.initial_for(agreement))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement_update(actor=request.user, agreement=agreement, expected_version=form.cleaned_data["version"],
-                             **form.service_values())
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except PartyConsentRequired as exc:  # recorded as denied by the service
-            form.add_error("party_municipalities", str(exc))
-            status = 403
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("web:agreement_detail", pk=agreement.pk)
-    return render(request, "web/agreement_form.html", {
+    response = submit(
+        request, form, success_message=_("Changes saved."),
+        service=lambda values: agreement_update(actor=request.user, agreement=agreement,
+                                                expected_version=form.expected_version, **values),
+        success_url=reverse("web:agreement_detail", kwargs={"pk": agreement.pk}),
+        saved=lambda: AgreementForm.initial_for(agreements_for_user(request.user).get(pk=agreement.pk)),
+        refused=PARTY_REFUSAL, on_error=_apply_errors)
+    return response or render(request, "web/agreement_form.html", {
         "form": form, "agreement": agreement, "title": _("Edit cooperation agreement"),
-    }, status=status)
+    }, status=form_status(form))

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -35,9 +34,9 @@ from ivp.reports.selectors import (
     report_runs_of_area,
 )
 
-from ..forms import apply_service_errors
 from ..forms_reports import ReportRequestForm
 from .guards import refuse_unless
+from .submit import form_status, submit
 
 LIST_LIMIT = 100
 
@@ -62,28 +61,27 @@ def _reports_page(request, municipality):
         refuse_unless(may_request, request, action="report_run.request", municipality=municipality,
                       message=_("You may not make a report of this area."))
         form = ReportRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                run = services.report_run_request(actor=request.user, area_code=_area_code(municipality),
-                                                  **form.cleaned_data)
-            except services.ReportRateLimited as exc:  # recorded as denied by the service
-                response = render(request, "web/report_rate_limited.html", {
-                    "title": _("Too many reports requested"), "message": str(exc), "municipality": municipality,
-                    "area_code": _area_code(municipality)}, status=429)
-                response["Retry-After"] = str(exc.retry_after_seconds)
-                return response
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your report has been requested. You can follow its progress here."))
-                return redirect("web:report_run_detail", pk=run.pk)
+        try:
+            response = submit(
+                request, form,
+                success_message=_("Your report has been requested. You can follow its progress here."),
+                service=lambda values: services.report_run_request(actor=request.user,
+                                                                   area_code=_area_code(municipality), **values),
+                success_url=lambda run: reverse("web:report_run_detail", kwargs={"pk": run.pk}))
+        except services.ReportRateLimited as exc:  # recorded as denied by the service
+            response = render(request, "web/report_rate_limited.html", {
+                "title": _("Too many reports requested"), "message": str(exc), "municipality": municipality,
+                "area_code": _area_code(municipality)}, status=429)
+            response["Retry-After"] = str(exc.retry_after_seconds)
+        if response:
+            return response
     runs = list(report_runs_of_area(request.user, municipality)[:LIST_LIMIT + 1])
     return render(request, "web/reports.html", {
         "municipality": municipality, "area_code": _area_code(municipality), "form": form,
         "runs": runs[:LIST_LIMIT], "more": len(runs) > LIST_LIMIT, "list_limit": LIST_LIMIT,
         "title": (_("Reports of %(name)s") % {"name": municipality.name}) if municipality
         else _("Reports of the base team"),
-    })
+    }, status=form_status(form))
 
 
 @login_required
