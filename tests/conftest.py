@@ -153,6 +153,7 @@ def _fast_password_hashing(settings):
 
 
 SHARED_DATA = REPO.parent / "shared" / "data"
+POPULATION_FILE = ("population", "population_gemeente_37230_2002_2024_meierij.csv")
 
 
 @pytest.fixture(scope="session")
@@ -160,6 +161,47 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.fail(f"the real open data are expected at {SHARED_DATA} (../shared/data beside the checkout)")
     return SHARED_DATA
+
+
+def _opendata_template(django_db_blocker, root: Path):
+    from ivp.indicators.cache import figures_changed
+    from ivp.indicators.services.snapshot_import import snapshot_import
+
+    from .rowtemplate import RowTemplate
+
+    def municipalities():
+        return sorted(Organisation.objects.filter(cbs_code__isnull=False).values_list("code", "cbs_code"))
+
+    with django_db_blocker.unblock():
+        return RowTemplate.capture(
+            setup=lambda: plan_load(actor=None, document=parse_plan_file(PLAN_FILE), source_name=str(PLAN_FILE)),
+            action=lambda: snapshot_import(actor=None, root=root), state=municipalities, fresh=figures_changed)
+
+
+@pytest.fixture(scope="session")
+def opendata_template(django_db_setup, django_db_blocker, shared_data):
+    """The rows that importing the whole real snapshot (../shared/data) on top of the plan writes: imported once per
+    session (and rolled back), restored by `imported` in each test that needs them (tests/rowtemplate.py)."""
+    return _opendata_template(django_db_blocker, shared_data)
+
+
+@pytest.fixture(scope="session")
+def population_template(django_db_setup, django_db_blocker, shared_data):
+    """The same for the CBS population file of the five municipalities alone (37230ned)."""
+    return _opendata_template(django_db_blocker, shared_data.joinpath(*POPULATION_FILE))
+
+
+@pytest.fixture
+def imported(plan, opendata_template):
+    """The whole real open-data snapshot, as `ivp import_opendata ../shared/data` loads it on top of the plan
+    (restored from the session's template; imported for real when the test changed what the import starts from)."""
+    opendata_template.apply()
+
+
+@pytest.fixture
+def populations(plan, population_template):
+    """Only the real CBS population file (enough where the figures are not the point)."""
+    population_template.apply()
 
 
 @pytest.fixture(autouse=True)

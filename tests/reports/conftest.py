@@ -18,7 +18,6 @@ from ivp.core.roles import Role
 from ivp.execution.services import activity_create, execution_plan_create, milestone_create, status_update_add
 from ivp.indicators.series import indicator_series
 from ivp.indicators.services.interpretations import interpretation_save
-from ivp.indicators.services.snapshot_import import snapshot_import
 from ivp.partners.services import agreement_create
 from ivp.plans.planfile import parse_plan_file
 from ivp.plans.services import plan_load
@@ -30,20 +29,20 @@ PUBLISHED = "crime_total"  # the indicator that gets a published duiding in the 
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, shared_data):
+def world(django_db_setup, django_db_blocker, opendata_template):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build_world(shared_data)
+            yield _build_world(opendata_template)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
 
-def _build_world(shared_data) -> dict:
+def _build_world(opendata_template) -> dict:
     plan = plan_load(actor=None, document=parse_plan_file(PLAN_FILE), source_name=str(PLAN_FILE)).plan
-    snapshot_import(actor=None, root=shared_data)
+    opendata_template.apply()  # the real snapshot's rows (tests/conftest.py `imported`)
     base_team = Organisation.objects.get(code="basisteam-meierij")
     vught = Organisation.objects.get(cbs_code="GM0865")
     police = Organisation.objects.get(code="politie")
