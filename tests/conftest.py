@@ -14,8 +14,11 @@ from ivp.core.models import Organisation
 from ivp.core.roles import Role
 from ivp.core.services import membership_create, user_create
 from ivp.partners.services import agreement_create, partner_profile_save
+from ivp.plans.models import Plan
 from ivp.plans.planfile import parse_plan_file
 from ivp.plans.services import local_priority_create, plan_load
+
+from .rowtemplate import RowTemplate
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_FILE = REPO / "plans" / "meierij-ivp-2023-2026.yaml"
@@ -29,9 +32,24 @@ def plan_document():
     return parse_plan_file(PLAN_FILE)
 
 
+def _load_plan_file():
+    return plan_load(actor=None, document=parse_plan_file(PLAN_FILE), source_name=str(PLAN_FILE))
+
+
+@pytest.fixture(scope="session")
+def plan_template(django_db_setup, django_db_blocker):
+    """The rows loading the Meierij plan file writes: loaded once per session (and rolled back), restored by `plan`
+    in each test (tests/rowtemplate.py)."""
+    with django_db_blocker.unblock():
+        return RowTemplate.capture(setup=lambda: None, action=_load_plan_file, state=lambda: None)
+
+
 @pytest.fixture
-def plan(db, plan_document):
-    return plan_load(actor=None, document=plan_document, source_name=str(PLAN_FILE)).plan
+def plan(db, plan_document, plan_template):
+    """The Meierij plan, as `ivp load_plan plans/meierij-ivp-2023-2026.yaml` loads it (restored from the session's
+    template; loaded for real when the test wrote plan rows or organisations first)."""
+    plan_template.apply()
+    return Plan.objects.filter(key=plan_document["plan"]["key"]).latest("version")
 
 
 @pytest.fixture
@@ -167,14 +185,12 @@ def _opendata_template(django_db_blocker, root: Path):
     from ivp.indicators.cache import figures_changed
     from ivp.indicators.services.snapshot_import import snapshot_import
 
-    from .rowtemplate import RowTemplate
-
     def municipalities():
         return sorted(Organisation.objects.filter(cbs_code__isnull=False).values_list("code", "cbs_code"))
 
     with django_db_blocker.unblock():
         return RowTemplate.capture(
-            setup=lambda: plan_load(actor=None, document=parse_plan_file(PLAN_FILE), source_name=str(PLAN_FILE)),
+            setup=_load_plan_file,
             action=lambda: snapshot_import(actor=None, root=root), state=municipalities, fresh=figures_changed)
 
 

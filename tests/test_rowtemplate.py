@@ -14,6 +14,8 @@ from ivp.indicators.cache import figures_token
 from ivp.indicators.models import FiguresState, ImportBatch, Observation
 from ivp.indicators.services.snapshot_import import snapshot_import
 
+from .conftest import _load_plan_file
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,26 +57,34 @@ def _state():
             for m in apps.get_models(include_auto_created=True) if m._meta.managed}
 
 
-def _restored_and_imported(opendata_template, shared_data, before=lambda: None):
+def _restored_and_done(template, action):
     with transaction.atomic():
-        before()
-        assert opendata_template.restore() is True
+        assert template.restore() is True
         restored = _state()
         transaction.set_rollback(True)
     with transaction.atomic():
-        before()
-        snapshot_import(actor=None, root=shared_data)
-        imported = _state()
+        action()
+        done = _state()
         transaction.set_rollback(True)
-    return restored, imported
+    assert restored.keys() == done.keys()
+    for table in restored:
+        assert restored[table] == done[table], table
+    return restored
 
 
 def test_a_restore_gives_the_rows_of_the_real_import(plan, users, opendata_template, shared_data):
-    restored, imported = _restored_and_imported(opendata_template, shared_data)
+    restored = _restored_and_done(opendata_template, lambda: snapshot_import(actor=None, root=shared_data))
     assert len(restored["indicators_observation"]) > 10_000 and len(restored["areas_area"]) > 100
-    assert restored.keys() == imported.keys()
-    for table in restored:
-        assert restored[table] == imported[table], table
+
+
+def test_a_restored_plan_is_the_loaded_plan(db, plan_template):
+    restored = _restored_and_done(plan_template, _load_plan_file)
+    assert len(restored["plans_themestatement"]) > 50 and len(restored["core_auditevent"]) > 5
+    assert opendata_is_absent()
+
+
+def opendata_is_absent():
+    return not Area.objects.exists() and not Observation.objects.exists()
 
 
 def test_restored_rows_are_stamped_now_and_later_rows_get_fresh_ids(plan, users, opendata_template):

@@ -19,8 +19,8 @@ from ivp.execution.services import activity_create, execution_plan_create, miles
 from ivp.indicators.series import indicator_series
 from ivp.indicators.services.interpretations import interpretation_save
 from ivp.partners.services import agreement_create
+from ivp.plans.models import Plan
 from ivp.plans.planfile import parse_plan_file
-from ivp.plans.services import plan_load
 from tests.conftest import PLAN_FILE, make_user
 
 FIVE = ["GM0757", "GM0797", "GM1948", "GM0845", "GM0865"]
@@ -29,20 +29,21 @@ PUBLISHED = "crime_total"  # the indicator that gets a published duiding in the 
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, opendata_template):
+def world(django_db_setup, django_db_blocker, plan_template, opendata_template):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build_world(opendata_template)
+            yield _build_world(plan_template, opendata_template)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
 
-def _build_world(opendata_template) -> dict:
-    plan = plan_load(actor=None, document=parse_plan_file(PLAN_FILE), source_name=str(PLAN_FILE)).plan
-    opendata_template.apply()  # the real snapshot's rows (tests/conftest.py `imported`)
+def _build_world(plan_template, opendata_template) -> dict:
+    plan_template.apply()  # the plan's and the real snapshot's rows (tests/conftest.py `plan`, `imported`)
+    opendata_template.apply()
+    plan = Plan.objects.get(key=parse_plan_file(PLAN_FILE)["plan"]["key"])
     base_team = Organisation.objects.get(code="basisteam-meierij")
     vught = Organisation.objects.get(cbs_code="GM0865")
     police = Organisation.objects.get(code="politie")
