@@ -4,13 +4,15 @@ Local priorities do not exist in the seed plan; the ones made here are a small t
 written for these tests (titles say so), not data.
 """
 
+import copy
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from ivp.core.mfa import requires_mfa
-from ivp.core.models import Organisation
+from ivp.core.models import Organisation, User
 from ivp.core.roles import Role
 from ivp.core.services import membership_create, user_create
 from ivp.partners.services import agreement_create, partner_profile_save
@@ -27,9 +29,14 @@ OWN = "GM0865"  # Vught: the municipality of the municipal test users
 OTHER = "GM0797"  # Heusden
 
 
-@pytest.fixture
-def plan_document():
+@pytest.fixture(scope="session")
+def _parsed_plan_file():
     return parse_plan_file(PLAN_FILE)
+
+
+@pytest.fixture
+def plan_document(_parsed_plan_file):
+    return copy.deepcopy(_parsed_plan_file)  # the test's own copy: it may change it
 
 
 def _load_plan_file():
@@ -106,9 +113,10 @@ def _force_login_completes_mfa(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
-@pytest.fixture
-def users(plan, vught):
+def _role_users() -> dict:
+    """One user per role (editors with a confirmed authenticator), in the plan's organisations."""
     base_team = Organisation.objects.get(code="basisteam-meierij")
+    vught = Organisation.objects.get(cbs_code=OWN)
     police = Organisation.objects.get(code="politie")
     om = Organisation.objects.get(code="om")
     housing = Organisation.objects.filter(partner_kind="housing").first()
@@ -121,6 +129,30 @@ def users(plan, vught):
         "prosecutor": make_user("prosecutor", om, Role.PROSECUTOR),
         "partner": make_user("partner", housing, Role.PARTNER),
     }
+
+
+def _organisations():
+    return sorted(Organisation.objects.values_list("code", "kind", "cbs_code", "partner_kind", "name"))
+
+
+@pytest.fixture(scope="session")
+def users_template(django_db_setup, django_db_blocker):
+    """The rows `_role_users` writes on top of the plan: made once per session (and rolled back), restored by
+    `users` in each test (tests/rowtemplate.py)."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        return RowTemplate.capture(setup=_load_plan_file, action=_role_users, state=_organisations)
+
+
+@pytest.fixture
+def users(plan, vught, users_template):
+    """One user per role: "anonymous" (None), coordinator, advisor and councillor of Vught, police, prosecutor
+    (OM), partner (a housing corporation). Restored from the session's template; made for real when the test
+    made users or changed the organisations first."""
+    users_template.apply()
+    names = {"coordinator": "coordinator", "advisor": "advisor-vught", "councillor": "councillor-vught",
+             "police": "police", "prosecutor": "prosecutor", "partner": "partner"}
+    made = User.objects.in_bulk(names.values(), field_name="username")
+    return {"anonymous": None, **{role: made[name] for role, name in names.items()}}
 
 
 @pytest.fixture
@@ -164,10 +196,13 @@ def partner_profile(plan, vught, users):
                                 municipalities=[vught])
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Test speed only; production uses the configured (strong) hashers.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 SHARED_DATA = REPO.parent / "shared" / "data"

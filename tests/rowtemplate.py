@@ -16,9 +16,10 @@ the captured ones with three adjustments, so that they look as if `action` had r
 - a reference to a row made before `action` (an area's municipality) is remapped by that row's natural key
   (NATURAL_KEYS), since the caller's rows need not have the captured ids;
 - rows of tables that already held rows before `action` (the audit trail) get new ids from the database;
-- date-time columns get the time of the restore (the import stamps its batch, observations and audit event with
-  the time it runs), and an audit event about a restored row gets that row's text again (`str(row)`, which may
-  show its time stamp); `fresh()` then does what must differ from one run of the action to the next (the import
+- date-time columns move on by the time between the capture and the restore (the import stamps its batch,
+  observations and audit event with the time it runs; a new account's enrolment permit expires a week later), and
+  an audit event about a restored row gets that row's text again (`str(row)`, which may show its time stamp);
+  `fresh()` then does what must differ from one run of the action to the next (the import
   gives the figures a new random state token).
 
 Capture refuses a service that changes or deletes rows that existed before it, or that refers to an earlier row
@@ -83,8 +84,9 @@ def _rows(model) -> dict:
 
 class RowTemplate:
     def __init__(self, tables: list[_Table], state_value, state: Callable[[], object], action: Callable[[], object],
-                 fresh: Callable[[], object]):
+                 fresh: Callable[[], object], captured_at: dt.datetime):
         self.tables, self.state_value, self.state, self.action, self.fresh = tables, state_value, state, action, fresh
+        self.captured_at = captured_at
 
     @classmethod
     def capture(cls, *, setup: Callable[[], object], action: Callable[[], object],
@@ -99,6 +101,7 @@ class RowTemplate:
             setup()
             before = {model: _rows(model) for model in _models()}
             state_value = state()
+            captured_at = timezone.now()
             action()
             tables = []
             for model, old in before.items():
@@ -113,7 +116,7 @@ class RowTemplate:
             if state_after != state_value:
                 raise RuntimeError("the action changed what `state` reads; restores could not check it")
             transaction.set_rollback(True)
-        return cls(tables, state_value, state, action, fresh)
+        return cls(tables, state_value, state, action, fresh, captured_at)
 
     @staticmethod
     def _table(model, old: dict, added: list[tuple], before: dict) -> _Table:
@@ -176,15 +179,15 @@ class RowTemplate:
                     if len(found) != len(set(keys.values())):
                         return False
                     ids[table.table, column] = {old: found[key] for old, key in keys.items()}
-            now = timezone.now()
+            shift = timezone.now() - self.captured_at
             restored = {t.model._meta.label_lower: t.model for t in self.tables if t.was_empty}
             for table in sorted(self.tables, key=lambda t: bool(t.about)):  # audit events after their objects
                 texts = {pk: str(restored[label]._base_manager.get(pk=object_id))[:300]
                          for pk, (label, object_id) in table.about.items() if label in restored}
                 if connection.vendor == "postgresql":
-                    self._restore_postgresql(table, ids, now, texts)
+                    self._restore_postgresql(table, ids, shift, texts)
                 else:
-                    self._restore_sqlite(table, ids, now, texts)
+                    self._restore_sqlite(table, ids, shift, texts)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.tables]):
@@ -196,7 +199,7 @@ class RowTemplate:
         return True
 
     @staticmethod
-    def _restore_postgresql(table: _Table, ids: dict, now: dt.datetime, texts: dict) -> None:
+    def _restore_postgresql(table: _Table, ids: dict, shift: dt.timedelta, texts: dict) -> None:
         target, columns = _q(table.table), ", ".join(map(_q, table.columns))
         with connection.connection.cursor() as cursor:
             if table.was_empty and not table.remap and not table.datetimes and not texts:
@@ -215,8 +218,8 @@ class RowTemplate:
                     continue  # a new primary key from the database
                 names.append(_q(column))
                 if column in table.datetimes:
-                    values.append("%s")
-                    params.append(now)
+                    values.append(f"{_q(column)} + %s")
+                    params.append(shift)
                 elif (table.table, column) in ids or (column == "object_repr" and texts):
                     mapping, key = (ids[table.table, column], column) if column != "object_repr" \
                         else (texts, table.columns[0])
@@ -231,9 +234,9 @@ class RowTemplate:
             cursor.execute(f"DROP TABLE {stage}")
 
     @staticmethod
-    def _restore_sqlite(table: _Table, ids: dict, now: dt.datetime, texts: dict) -> None:
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        adjust = {i: (lambda _value, _row: stamp) for i, c in enumerate(table.columns) if c in table.datetimes}
+    def _restore_sqlite(table: _Table, ids: dict, shift: dt.timedelta, texts: dict) -> None:
+        adjust = {i: (lambda value, _row: None if value is None else value + shift)
+                  for i, c in enumerate(table.columns) if c in table.datetimes}
         for i, column in enumerate(table.columns):
             if (table.table, column) in ids:
                 mapping = ids[table.table, column]
