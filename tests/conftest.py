@@ -264,3 +264,25 @@ def _empty_figures_cache():
     caches["figures"].clear()
     yield
     caches["figures"].clear()
+
+
+# The files that take longest (docs/benchmarks.md, "Test suite time"), slowest first. They run first, so that with
+# parallel workers (scripts/test: one file per worker at a time) the other files fill in around them instead of one
+# long file running alone at the end.
+SLOW_FILES = ("e2e/test_accessibility_walk.py", "fault/test_sigkill.py", "fault/test_migrations.py",
+              "stats/test_disclosure.py", "indicators/test_publication.py", "core/test_backup.py",
+              "indicators/test_snapshot_import.py", "security/test_no_state_change_over_get.py",
+              "web/test_tenancy_walk.py", "fault/test_fuzz_uploads.py", "e2e/test_flows.py", "e2e/test_keyboard.py")
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    rank = {name: i for i, name in enumerate(SLOW_FILES)}
+
+    def slowest_first(item):
+        try:
+            return rank.get(item.path.relative_to(here).as_posix(), len(SLOW_FILES))
+        except ValueError:
+            return len(SLOW_FILES)
+
+    items.sort(key=slowest_first)  # stable: the order within a file, and of the other files, stays
