@@ -94,10 +94,14 @@ def test_midterm_without_adoption_or_proposal_says_so(plan, users):
     assert report.diff.message
 
 
-def test_midterm_without_proposal_explains_how_to_propose(plan, vught, users):
+def test_midterm_without_proposal_says_so_in_council_language(plan, vught, users):
     adoption = Adoption.objects.get(plan=plan, municipality=vught)
     adoption_update(actor=users["coordinator"], adoption=adoption, status="vastgesteld", date=dt.date(2023, 3, 2),
                     decision_reference="")
     report = build_report(user=users["advisor"], area_code="GM0865", kind="midterm", period="2023-2024")
     assert report.diff.adopted_label and not report.diff.proposed_label
-    assert "load_plan" in report.diff.message
+    message = report.diff.message
+    assert "no later version" in message or "geen latere versie" in message
+    # Council language: no commands or load dates (issue 13); the how-to is for the operators' documentation.
+    assert "ivp " not in message and "load_plan" not in message and "yaml" not in message
+    assert report.diff.adopted_label.startswith(("versie 1", "version 1")) and "loaded" not in report.plan_version

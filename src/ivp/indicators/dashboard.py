@@ -203,7 +203,7 @@ def _chart_svg(indicator: Indicator, view: SeriesView, area_code: str, token: st
     breaks = memoised("breaks", (area_code, min(years), max(years)),
                       lambda: _break_periods(area_code, years), token=token) if years else []
     spec = charts.series_spec(rows, periods=[p.period for p in view.points],
-                              y_title=rate_title() if use_rate else _("number"), x_title=_("year"), breaks=breaks)
+                              y_title=rate_title() if use_rate else _("number of registrations"), x_title=_("year"), breaks=breaks)
     return charts.render_svg(
         spec, title=f"{indicator.name}: {series.area_name}",
         description=_("%(what)s per year with the 95%% interval as a band; the numbers are in the table "
@@ -457,8 +457,10 @@ def _funnel_method_text(dispersion: Overdispersion) -> str:
         return _("Too few areas to estimate the usual spread between them, so no area is marked as standing out.")
     if dispersion.tau2 > 0:
         return _("The limits allow for the usual spread between areas (random-effects funnel after Spiegelhalter, "
-                 "estimated from %(n)s areas). An area outside the 99.8%% limit stands out even then; about 1 in 500 "
-                 "areas would by chance.") % {"n": notation.integer(dispersion.n_areas)}
+                 "estimated from %(n)s areas). An area outside the 99.8%% limit stands out even then; outside the "
+                 "95%% limit is a weaker sign: the estimate leaves out the most extreme areas, so the 95%% limits are "
+                 "somewhat narrow and more than 1 in 20 areas lie outside them.") % {
+            "n": notation.integer(dispersion.n_areas)}
     return _("The areas differ no more than chance explains, so the limits are those of chance alone (Poisson).")
 
 

@@ -34,7 +34,7 @@ def _figure(card) -> c.Figure:
                  "lower": p.lower if use_rate else p.count_lower,
                  "upper": p.upper if use_rate else p.count_upper} for p in view.points
                 if (p.rate if use_rate else p.count) is not None]
-        chart = c.ChartData(rows=rows, y_title=rate_title() if use_rate else _("number"),
+        chart = c.ChartData(rows=rows, y_title=rate_title() if use_rate else _("number of registrations"),
                             x_title=_("year"), title=f"{card.indicator.name}: {series.area_name}",
                             description=_("%(what)s per year with the 95%% interval as a band; the numbers are in "
                                           "the table beside the chart.")
@@ -60,7 +60,7 @@ def _figure(card) -> c.Figure:
                        "team as a whole for the trend."))
     return c.Figure(
         code=card.indicator.code, name=str(card.indicator.name), description=str(card.indicator.description),
-        unit=rate_title() if use_rate else _("number"),
+        unit=rate_title() if use_rate else _("number of registrations"),
         latest_period=latest.period if latest else "", value=value, interval=interval, count=count,
         verdict=card.latest_verdict or _("no comparison"), trend=trend,
         interpretation=note.text if note else "", interpretation_by=by,

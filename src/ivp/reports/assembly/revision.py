@@ -60,8 +60,8 @@ def adoption_text(user, plan: Plan, municipality: Organisation | None) -> str:
 
 
 def version_label(plan: Plan) -> str:
-    return _("version %(version)s (%(status)s, loaded %(date)s)") % {
-        "version": plan.version, "status": plan.get_status_display(), "date": date_text(plan.created_at)}
+    """"versie 2": the council reads the adoption beside it (no load dates or import states in a council report)."""
+    return _("version %(version)s") % {"version": plan.version}
 
 
 def _priority_docs(user, plan: Plan, municipality) -> list[dict]:
@@ -89,15 +89,14 @@ def plan_versions(user, key: str, municipality) -> tuple[Plan | None, Plan | Non
 
 def diff_section(user, plan_key: str, municipality, area_name: str) -> c.DiffSection:
     adopted, proposed = plan_versions(user, plan_key, municipality)
-    how = _("A re-prioritisation is proposed as a new version of the plan: export the current version (ivp "
-            "export_plan --format yaml), change its themes, ambitions and actions and load it (ivp load_plan) with "
-            "status concept. It stays a proposal until the council adopts it.")
+    how = _("A re-prioritisation is proposed as a new version of the plan, which stays a proposal until the "
+            "council adopts it.")
     if adopted is None:
         whose = (_("the council of %(name)s") % {"name": area_name}) if municipality else _("the base team")
         return c.DiffSection("", version_label(proposed) if proposed else "",
                              _("There is no version of the plan adopted by %(whose)s yet, so there is nothing to "
                                "compare a proposal with. The council first adopts the plan.") % {"whose": whose})
-    adopted_label = version_label(adopted)
+    adopted_label = _("%(version)s, adopted") % {"version": version_label(adopted)}
     if proposed is None:
         return c.DiffSection(adopted_label, "", _("No re-prioritisation has been proposed: there is no later "
                                                   "version of the plan than the adopted one.") + " " + how)
@@ -110,7 +109,8 @@ def diff_section(user, plan_key: str, municipality, area_name: str) -> c.DiffSec
     counts = Counter(ch.action for ch in changes)
     message = "" if items else _("The proposed version does not differ from the adopted version in themes, "
                                  "ambitions, actions, goals, lenses, principles or local priorities.")
-    return c.DiffSection(adopted_label, version_label(proposed), message, items,
+    proposed_label = _("%(version)s (proposal)") % {"version": version_label(proposed)}
+    return c.DiffSection(adopted_label, proposed_label, message, items,
                          [(_action_label(a), counts[a]) for a in (plan_diff.ADDED, plan_diff.CHANGED,
                                                                    plan_diff.REMOVED) if counts[a]])
 
