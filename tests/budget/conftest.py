@@ -4,8 +4,6 @@ import csv
 
 import pytest
 
-from ivp.indicators.services.snapshot_import import snapshot_import
-
 POPULATION_FILE = ("population", "population_gemeente_37230_2002_2024_meierij.csv")
 FIVE = ["GM0757", "GM0797", "GM0845", "GM0865", "GM1948"]
 
@@ -15,15 +13,3 @@ def cbs_population(shared_data) -> dict[tuple[str, int], int]:
     """Inhabitants on 1 January per (CBS code, year), read straight from the CBS file."""
     with open(shared_data.joinpath(*POPULATION_FILE), encoding="utf-8") as fh:
         return {(row["regio_code"], int(row["jaar"])): int(row["bevolking_begin_jaar"]) for row in csv.DictReader(fh)}
-
-
-@pytest.fixture
-def imported(plan, shared_data):
-    """The whole real open-data snapshot, as `ivp import_opendata ../shared/data` loads it."""
-    snapshot_import(actor=None, root=shared_data)
-
-
-@pytest.fixture
-def populations(plan, shared_data):
-    """Only the real CBS population file (faster; enough where the figures are not the point)."""
-    snapshot_import(actor=None, root=shared_data.joinpath(*POPULATION_FILE))

@@ -73,11 +73,9 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def opendata(plan, shared_data):
-    """The real offline open-data snapshot, so the dashboards show charts, a map and their tables."""
-    from ivp.indicators.services.snapshot_import import snapshot_import
-
-    snapshot_import(actor=None, root=shared_data)
+def opendata(imported):
+    """The real offline open-data snapshot, so the dashboards show charts, a map and their tables (tests/conftest.py
+    `imported`)."""
 
 
 @pytest.fixture

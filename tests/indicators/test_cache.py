@@ -13,7 +13,7 @@ from ivp.indicators.cache import figures_changed, figures_token, memoised
 from ivp.indicators.models import Observation
 from ivp.indicators.series import indicator_series
 from ivp.indicators.services.interpretations import structural_break_add
-from ivp.indicators.services.snapshot_import import apply_snapshot, snapshot_import
+from ivp.indicators.services.snapshot_import import apply_snapshot
 from ivp.opendata.snapshot.pipeline import read_snapshot
 
 
@@ -51,11 +51,6 @@ def test_every_change_gives_a_new_token():
     first = figures_token()
     figures_changed()
     assert first and figures_token() and figures_token() != first
-
-
-@pytest.fixture
-def imported(plan, shared_data):
-    snapshot_import(actor=None, root=shared_data)
 
 
 @pytest.mark.django_db

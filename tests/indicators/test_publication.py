@@ -12,18 +12,12 @@ from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.models import Observation
 from ivp.indicators.publication import FigureGate, hidden_text
 from ivp.indicators.services.interpretations import interpretation_save
-from ivp.indicators.services.snapshot_import import snapshot_import
 from ivp.stats.disclosure import CellStatus, Relation
 from ivp.stats.small_areas import MIN_POPULATION_FOR_RATE
 from tests.stats.test_disclosure import recovered
 
 pytestmark = pytest.mark.django_db
 MUNICIPALITIES = ("GM0757", "GM0797", "GM0845", "GM0865", "GM1948")
-
-
-@pytest.fixture
-def imported(plan, shared_data):
-    snapshot_import(actor=None, root=shared_data)
 
 
 def _publish_neighbourhoods(coordinator, year="2024"):

@@ -10,14 +10,8 @@ from django.core.management import CommandError, call_command
 from scipy import stats as sps
 
 from ivp.indicators.series import indicator_series
-from ivp.indicators.services.snapshot_import import snapshot_import
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported(plan, shared_data):
-    snapshot_import(actor=None, root=shared_data)
 
 
 def _series_json(*args):

@@ -18,10 +18,9 @@ from ivp.core.roles import Role
 from ivp.execution.services import activity_create, execution_plan_create, milestone_create, status_update_add
 from ivp.indicators.series import indicator_series
 from ivp.indicators.services.interpretations import interpretation_save
-from ivp.indicators.services.snapshot_import import snapshot_import
 from ivp.partners.services import agreement_create
+from ivp.plans.models import Plan
 from ivp.plans.planfile import parse_plan_file
-from ivp.plans.services import plan_load
 from tests.conftest import PLAN_FILE, make_user
 
 FIVE = ["GM0757", "GM0797", "GM1948", "GM0845", "GM0865"]
@@ -30,20 +29,21 @@ PUBLISHED = "crime_total"  # the indicator that gets a published duiding in the 
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, shared_data):
+def world(django_db_setup, django_db_blocker, plan_template, opendata_template):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build_world(shared_data)
+            yield _build_world(plan_template, opendata_template)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
 
-def _build_world(shared_data) -> dict:
-    plan = plan_load(actor=None, document=parse_plan_file(PLAN_FILE), source_name=str(PLAN_FILE)).plan
-    snapshot_import(actor=None, root=shared_data)
+def _build_world(plan_template, opendata_template) -> dict:
+    plan_template.apply()  # the plan's and the real snapshot's rows (tests/conftest.py `plan`, `imported`)
+    opendata_template.apply()
+    plan = Plan.objects.get(key=parse_plan_file(PLAN_FILE)["plan"]["key"])
     base_team = Organisation.objects.get(code="basisteam-meierij")
     vught = Organisation.objects.get(cbs_code="GM0865")
     police = Organisation.objects.get(code="politie")

@@ -13,7 +13,6 @@ from ivp.budget.models import Allocation, Commitment, Expenditure, FundYear
 from ivp.budget.summary import balance_cents, year_summary
 from ivp.core.audit.models import AuditEvent
 from ivp.core.models import Organisation
-from ivp.indicators.services.snapshot_import import snapshot_import
 from ivp.money import format_euro, format_number
 
 from .test_pages import assert_accessible_basics
@@ -27,17 +26,6 @@ FIVE = ["GM0757", "GM0797", "GM0845", "GM0865", "GM1948"]
 def cbs_population(shared_data):
     with open(shared_data.joinpath(*POPULATION_FILE), encoding="utf-8") as fh:
         return {(row["regio_code"], int(row["jaar"])): int(row["bevolking_begin_jaar"]) for row in csv.DictReader(fh)}
-
-
-@pytest.fixture
-def imported(plan, shared_data):
-    snapshot_import(actor=None, root=shared_data)
-
-
-@pytest.fixture
-def populations(plan, shared_data):
-    """Only the real CBS population file: faster where the figures themselves are not checked."""
-    snapshot_import(actor=None, root=shared_data.joinpath(*POPULATION_FILE))
 
 
 @pytest.fixture

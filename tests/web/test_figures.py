@@ -6,16 +6,10 @@ import pytest
 from django.urls import reverse
 
 from ivp.indicators.models import Interpretation
-from ivp.indicators.services.snapshot_import import snapshot_import
 
 from .test_pages import assert_accessible_basics
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported(plan, shared_data):
-    snapshot_import(actor=None, root=shared_data)
 
 
 def test_municipality_dashboard_has_charts_with_tables_and_a_map(client, users, imported):

@@ -106,7 +106,7 @@ def negative_balance_approve(*, actor, year: int, reason: str, expected_version:
 # --- Allocations ------------------------------------------------------------------------------
 
 def _clean_allocation(*, year, kind, title, amount_cents, beneficiary, description) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Give the allocation a title.")
@@ -179,7 +179,7 @@ def allocation_delete(*, actor, allocation: Allocation) -> None:
 # --- Commitments and expenditures --------------------------------------------------------------
 
 def _clean_entry(*, date, description, reference, amount_cents) -> dict:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     description = (description or "").strip()
     reference = (reference or "").strip()
     if not isinstance(date, dt.date):

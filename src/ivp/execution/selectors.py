@@ -91,7 +91,7 @@ def umbrella(user, plan: Plan, period_start: int) -> dict:
     municipalities = list(municipalities_in_full_for_user(user))
     plans = {p.municipality_id: p for p in execution_plans_for_user(user).filter(plan=plan, period_start=period_start)
              .prefetch_related("adjustments", "local_priorities")}
-    columns = [{"municipality": None, "execution_plan": plans.get(None)}]
+    columns: list[dict] = [{"municipality": None, "execution_plan": plans.get(None)}]
     columns += [{"municipality": m, "execution_plan": plans.get(m.pk)} for m in municipalities]
     counts: dict[tuple[int, int], int] = {}
     for activity in (Activity.objects.for_user(user).active().filter(execution_plan__in=plans.values())
@@ -101,7 +101,7 @@ def umbrella(user, plan: Plan, period_start: int) -> dict:
             counts[key] = counts.get(key, 0) + 1
     rows = []
     for theme in Theme.objects.filter(plan=plan).order_by("order"):
-        cells = []
+        cells: list[dict] = []
         for column in columns:
             execution_plan = column["execution_plan"]
             if execution_plan is None:

@@ -12,7 +12,7 @@ from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind, PartnerKind
 from ivp.core.selectors import editors_of
 
-from .models import CooperationAgreement
+from .models import CooperationAgreement, CooperationAgreementQuerySet
 
 
 def partners_for_user(user) -> QuerySet[Organisation]:
@@ -50,7 +50,7 @@ def profile_of(organisation: Organisation):
     return getattr(organisation, "partner_profile", None)
 
 
-def agreements_for_user(user) -> QuerySet[CooperationAgreement]:
+def agreements_for_user(user) -> CooperationAgreementQuerySet:
     return (CooperationAgreement.objects.for_user(user)
             .select_related("municipality", "owner")
             .prefetch_related(Prefetch("parties", queryset=Organisation.objects.order_by("kind", "name"))))

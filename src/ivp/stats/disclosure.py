@@ -156,7 +156,7 @@ def recoverable(counts: Mapping[Hashable, int | None], status: Mapping[Hashable,
             if key in column:
                 row[column[key]] += sign
             else:
-                value -= sign * counts[key]
+                value -= sign * counts[key]  # type: ignore[operator]  # a shown cell has a count (None is hidden)
         if row.any():
             rows.append(row)
             rhs.append(value)

@@ -26,7 +26,8 @@ from scipy import stats as _st
 
 
 def _present(p_values: Sequence[float | None]) -> tuple[list[int], np.ndarray]:
-    positions, values = [], []
+    positions: list[int] = []
+    values: list[float] = []
     for i, p in enumerate(p_values):
         if p is None:
             continue

@@ -76,7 +76,7 @@ class Trend:
 
 def check_points(points: Iterable[Sequence[float]]) -> list[tuple[float, int, float]]:
     """Validate [(t, count, exposure), ...]; t a finite number, count a whole number >= 0, exposure > 0."""
-    checked = []
+    checked: list[tuple[float, int, float]] = []
     for i, point in enumerate(points):
         if len(point) != 3:
             raise ValueError(f"point {i} must be (t, count, exposure), got {point!r}")

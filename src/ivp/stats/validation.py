@@ -22,21 +22,24 @@ def check_count(name: str, value: object) -> int:
 
 def check_level(level: object) -> float:
     """A confidence level strictly between 0 and 1 (0.95, not 95)."""
-    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0.0 < level < 1.0:
+    # typeshed's numbers.Real declares no comparisons; every Real compares with float.
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0.0 < level < 1.0:  # type: ignore[operator]
         raise ValueError(f"level must be strictly between 0 and 1 (e.g. 0.95), got {level!r}")
     return float(level)
 
 
 def check_positive(name: str, value: object) -> float:
     """A finite number greater than 0 (populations, exposures, ``per``)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 < value < math.inf:
+    # typeshed's numbers.Real declares no comparisons; every Real compares with float.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 < value < math.inf:  # type: ignore[operator]
         raise ValueError(f"{name} must be a finite number greater than 0, got {value!r}")
     return float(value)
 
 
 def check_non_negative(name: str, value: object) -> float:
     """A finite number >= 0 (target rates, expected counts)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value < math.inf:
+    # typeshed's numbers.Real declares no comparisons; every Real compares with float.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value < math.inf:  # type: ignore[operator]
         raise ValueError(f"{name} must be a finite number of at least 0, got {value!r}")
     return float(value)
 

@@ -42,8 +42,8 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     """UPDATE by primary key: each row is (pk, *values in the order of `fields`)."""
     if not rows:
         return
-    table, pk = _table(model), _quote(model._meta.pk.column)
-    names = [_quote(model._meta.get_field(f).column) for f in fields]
+    table, pk = _table(model), _quote(model._meta.pk.column)  # type: ignore[arg-type]  # a concrete pk has a column
+    names = [_quote(model._meta.get_field(f).column) for f in fields]  # type: ignore[union-attr, arg-type]  # concrete fields
     raw = _raw_connection()
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
@@ -76,7 +76,7 @@ def analyze(model: type[models.Model]) -> None:
 
 def db_value(model: type[models.Model], field: str, value):
     """`value` as the database stores it in `field` (e.g. a timestamp on SQLite), for a constant of many rows."""
-    return model._meta.get_field(field).get_db_prep_value(value, connection, prepared=False)
+    return model._meta.get_field(field).get_db_prep_value(value, connection, prepared=False)  # type: ignore[union-attr]
 
 
 def _raw_connection():
@@ -105,7 +105,7 @@ def _table(model: type[models.Model]) -> str:
 
 
 def _columns(model: type[models.Model], fields: Sequence[str]) -> str:
-    return ", ".join(_quote(model._meta.get_field(f).column) for f in fields)
+    return ", ".join(_quote(model._meta.get_field(f).column) for f in fields)  # type: ignore[union-attr, arg-type]
 
 
 def _quote(name: str) -> str:

@@ -81,8 +81,8 @@ class UpdateWindow:
 def online_import(*, actor, municipality_codes: Iterable[str] | None = None,
                   client_factory: Callable | None = None, full: bool = False) -> ImportResult:
     """Fetch and write the figures; an incremental update unless ``full`` or the police figures are not there yet."""
-    codes = sorted(municipality_codes or Organisation.objects.filter(cbs_code__isnull=False)
-                   .values_list("cbs_code", flat=True))
+    codes: list[str] = sorted(municipality_codes or Organisation.objects.filter(  # type: ignore[arg-type]
+        cbs_code__isnull=False).values_list("cbs_code", flat=True))  # (isnull=False: each code is a str)
     if not codes:
         raise OnlineImportError(_("No municipalities are known: load the plan first."))
     window = None if full else update_window(codes)
@@ -162,7 +162,7 @@ def _area_filter(field: str, levels: tuple[str, ...], digits: list[str]) -> str:
     return any_prefix(field, [level + d for d in digits for level in levels])
 
 
-def _observations(client, table: str, *, filter: str, period: str | None, topics: list[str],
+def _observations(client, table: str, *, filter: str | None, period: str | None, topics: list[str],
                   fetch: Callable = fetch_observations):
     """``fetch`` (``fetch_observations`` or ``fetch_frames``) with ``period`` added to the filter. Should the service
     refuse the period comparison (HTTP 400 on the first page), the table is fetched without it; the caller drops the
