@@ -24,6 +24,7 @@ the method, applied where rates are computed (ivp.indicators.dashboard), not a p
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -166,12 +167,12 @@ class FigureGate:
         """The last year a published interpretation covers for this figure (or table); None: none does. For a wijk
         or buurt, the interpretation of its municipality's neighbourhoods covers it too."""
         coverage = self._coverage()
-        years = [coverage.get((indicator, area_code, scope))]
+        found = [coverage.get((indicator, area_code, scope))]
         if scope == InterpretationScope.FIGURE and area_code.startswith(("WK", "BU")):
             municipality = _municipality_of_code(area_code)
             if municipality:
-                years.append(coverage.get((indicator, municipality, InterpretationScope.NEIGHBOURHOODS)))
-        years = [y for y in years if y is not None]
+                found.append(coverage.get((indicator, municipality, InterpretationScope.NEIGHBOURHOODS)))
+        years = [y for y in found if y is not None]
         return max(years) if years else None
 
     def table_visible(self, scope: str, indicator: str, area_code: str, year: int) -> bool:
@@ -276,33 +277,36 @@ def _protect_table(source: SourceSeries, year: int, month: int) -> dict[str, Cel
         entry[0] += 1
         entry[1] = None if value is None or entry[1] is None else entry[1] + value
 
-    def count_of(area_id):
+    def count_of(area_id) -> int | None:
         entry = sums.get(area_id)
         return None if entry is None or entry[0] < len(source.categories) else entry[1]
 
-    counts: dict[str, int | None] = {}
+    counts: dict[Hashable, int | None] = {}
     relations: list[Relation] = []
     wijken: dict[str, list[str]] = {}
-    wijk_parent: dict[str, int] = {}
+    wijk_parent: dict[str, int | None] = {}
     for pk, code, _wijk_id, wijk_code, municipality_id in buurten:
         counts[code] = count_of(pk)
         wijken.setdefault(wijk_code, []).append(code)
         wijk_parent[wijk_code] = municipality_id
     for wijk_code, parts in wijken.items():
-        values = [counts[p] for p in parts]
-        counts[wijk_code] = None if any(v is None for v in values) else sum(values)
+        counts[wijk_code] = _total([counts[p] for p in parts])
         relations.append(Relation(wijk_code, tuple(parts)))
     for municipality in municipalities:
         own_wijken = tuple(w for w, parent in wijk_parent.items() if parent == municipality.pk)
         if "gemeente" in source.levels:
             counts[municipality.code] = count_of(municipality.pk)
         else:
-            values = [counts[w] for w in own_wijken]
-            counts[municipality.code] = None if not values or any(v is None for v in values) else sum(values)
+            counts[municipality.code] = _total([counts[w] for w in own_wijken])
         if own_wijken:
             relations.append(Relation(municipality.code, own_wijken))
-    values = [counts[m.code] for m in municipalities]
-    counts[BASE_TEAM] = None if not values or any(v is None for v in values) else sum(values)
+    counts[BASE_TEAM] = _total([counts[m.code] for m in municipalities])
     relations.append(Relation(BASE_TEAM, tuple(m.code for m in municipalities)))
-    return protect(counts, relations)
+    return {str(key): status for key, status in protect(counts, relations).items()}
+
+
+def _total(values: list[int | None]) -> int | None:
+    """The sum of the parts, or None when there are none or one is not published (a total would be a guess)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if values and len(known) == len(values) else None
 
