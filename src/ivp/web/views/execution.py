@@ -41,7 +41,14 @@ from ivp.plans.models import Theme
 from ivp.plans.selectors import current_plan, is_current_version
 
 from ..forms import apply_service_errors
-from ..forms_execution import ActivityForm, ExecutionPlanForm, MilestoneForm, StatusUpdateForm, ThemeAdjustmentForm
+from ..forms_execution import (
+    ActivityForm,
+    ExecutionPlanForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    StatusUpdateForm,
+    ThemeAdjustmentForm,
+)
 from .guards import refuse_unless
 
 BASE_TEAM = "basisteam"
@@ -338,7 +345,7 @@ def _activity_page(request, activity, *, status_form=None, milestone_form=None, 
         "activity": activity, "execution_plan": activity.execution_plan, "municipality": activity.municipality,
         "stale": activity.is_stale(), "can_edit": can_edit,
         "updates": StatusUpdate.objects.filter(activity=activity).select_related("author"),
-        "milestones": Milestone.objects.filter(activity=activity),
+        "milestones": [(m, m.state_on()) for m in Milestone.objects.filter(activity=activity)],
         "status_form": status_form or (StatusUpdateForm() if can_edit else None),
         "milestone_form": milestone_form or (MilestoneForm() if can_edit else None),
         "plan_url": _page_url(activity.municipality, activity.execution_plan.period_start),
@@ -397,8 +404,15 @@ def milestone_update(request, pk: int):
         services.milestone_delete(actor=request.user, milestone=milestone)
         messages.success(request, _("Milestone deleted."))
     elif action in ("done", "open"):
-        services.milestone_update(actor=request.user, milestone=milestone, done=action == "done")
-        messages.success(request, _("Milestone updated."))
+        form = MilestoneDoneForm(request.POST)
+        done_on = form.cleaned_data.get("done_on") if form.is_valid() else None
+        try:
+            services.milestone_update(actor=request.user, milestone=milestone, done=action == "done",
+                                      done_on=done_on if action == "done" else None)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Milestone updated."))
     else:
         raise Http404
     return redirect(reverse("web:activity_detail", kwargs={"pk": activity.pk}) + "#milestones-heading")
