@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ivp.areas.models import Area, AreaLevel
 from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution import services
-from ivp.execution.coverage import coverage_matrix
+from ivp.execution.coverage import EMPTY_CELL_DEFINITION, coverage_matrix
 from ivp.execution.export import coverage_csv, coverage_xlsx
 from ivp.execution.models import ActivityPartner, Milestone, PartnerRole, StatusUpdate, ThemeAdjustment
 from ivp.execution.selectors import (
@@ -431,9 +431,10 @@ def my_activities_view(request):
 def coverage_matrix_view(request):
     plan = _plan(request)
     period = _period(request, plan)
+    coverage = coverage_matrix(request.user, plan, period)
     return render(request, "web/execution_coverage.html", {
-        "plan": plan, "period": period, "periods": _period_links(plan, period),
-        "coverage": coverage_matrix(request.user, plan, period),
+        "plan": plan, "period": period, "periods": _period_links(plan, period), "coverage": coverage,
+        "empty_scope": coverage.empty_scope(), "empty_definition": EMPTY_CELL_DEFINITION,
     })
 
 
