@@ -73,6 +73,7 @@ class ConclusionsForm(forms.Form):
                 label=_("Theme %(number)s: %(title)s") % {"number": theme.number, "title": theme.title},
                 required=False, widget=forms.Textarea(attrs={"rows": 4}))
             self.theme_fields[name] = theme.code
+        self.order_fields(["conclusions", *self.theme_fields, "as_of", "version"])
 
     @staticmethod
     def initial_for(report) -> dict:
