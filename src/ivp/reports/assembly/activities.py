@@ -126,9 +126,10 @@ def execution_summary(user, municipality, execution_plans, activities, items,
         eps = [ep for ep in execution_plans if ep.municipality_id == key]
         own = [a for a in activities if a.municipality_id == key]
         statuses = Counter(items[a.pk].status_code for a in own)  # as of the report's date
-        by_status = [(str(label), statuses[value]) for value, label in ActivityStatus.choices if statuses[value]]
+        by_status = [(str(label), fmt_int(statuses[value])) for value, label in ActivityStatus.choices
+                     if statuses[value]]
         if statuses[""]:
-            by_status.append((_("no status update yet"), statuses[""]))
+            by_status.append((_("no status update yet"), fmt_int(statuses[""])))
         rows.append(c.ExecutionSummaryRow(
             name=owner.name if owner else team_name, has_plan=bool(eps), activities=len(own), by_status=by_status,
             planned_budget=format_euro(sum(a.planned_budget_cents for a in own)),

@@ -15,8 +15,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ivp import notation
-
 
 def chart_png(svg: str, *, scale: float = 2.0) -> bytes:
     """The chart as PNG, rasterised from the SVG the dashboards and the PDF show (twice as fast as drawing the
@@ -358,7 +356,7 @@ def _build(report, document, progress=None) -> None:
     w.table(_("Execution plans and activities"),
             [_("Execution plan of"), _("Activities"), _("By status"), _("Planned budget"), _("Spent")],
             [[r.name, r.activities_label if r.has_plan else _("no execution plan"),
-              "; ".join(f"{label}: {notation.integer(count)}" for label, count in r.by_status) or "-",
+              "; ".join(f"{label}: {count}" for label, count in r.by_status) or "-",
               r.planned_budget,
               r.actual_budget] for r in report.execution])
 
