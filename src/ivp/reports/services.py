@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -311,12 +312,17 @@ def council_report_create(*, actor, area_code: str, kind: str, period: str,
         if newest is not None and newest.is_concept:
             raise ValidationError({"period": _("There is a draft of this report already (version %(number)s): "
                                                "continue with that one.") % {"number": newest.number}})
-        report = CouncilReport.objects.create(
-            municipality=municipality, area_code=area_code, kind=kind, period=period,
-            number=newest.number + 1 if newest else 1,
-            as_of=newest.as_of if newest and as_of is None else api.check_as_of(kind, period, as_of),
-            conclusions=newest.conclusions if newest else "",
-            theme_conclusions=dict(newest.theme_conclusions) if newest else {}, created_by=actor)
+        try:
+            with transaction.atomic():  # two people starting the same draft at once: the constraints decide
+                report = CouncilReport.objects.create(
+                    municipality=municipality, area_code=area_code, kind=kind, period=period,
+                    number=newest.number + 1 if newest else 1,
+                    as_of=newest.as_of if newest and as_of is None else api.check_as_of(kind, period, as_of),
+                    conclusions=newest.conclusions if newest else "",
+                    theme_conclusions=dict(newest.theme_conclusions) if newest else {}, created_by=actor)
+        except IntegrityError:
+            raise ValidationError({"period": _("Someone else started this version of the report at the same "
+                                               "moment; open it from the list of reports.")}) from None
         event.target = report
         event.changes = {"number": [None, report.number], "as_of": [None, report.as_of.isoformat()],
                          "status": [None, report.status]}
