@@ -26,8 +26,10 @@ def _cell(coverage, code, theme_code, lens_code):
 def test_an_empty_plan_has_only_empty_cells(plan, execution_plans, users):
     coverage = coverage_matrix(users["coordinator"], plan, 2023)
     assert len(coverage.columns) == 6 and len(coverage.lenses) == 3 and len(coverage.rows) == 6
-    assert coverage.empty_cells == 6 * 3 * 6
+    # Empty cells are counted in the three execution plans that exist; owners without one have no cells.
+    assert coverage.empty_cells == 3 * 3 * 6
     assert [c.has_plan for c in coverage.columns].count(True) == 3
+    assert coverage.empty_cells_of([None]) == 3 * 6
 
 
 def test_cells_fill_as_activities_are_added(plan, execution_plans, make_activity, users):
@@ -43,7 +45,21 @@ def test_cells_fill_as_activities_are_added(plan, execution_plans, make_activity
     assert _cell(coverage, "GM0865", "care_and_safety", "youth").activities == 2
     assert _cell(coverage, "GM0865", "youth", "resilience").empty
     assert _cell(coverage, "GM0797", "youth", "youth").empty
-    assert coverage.empty_cells == 6 * 3 * 6 - 4
+    assert coverage.empty_cells == 3 * 3 * 6 - 4
+    vught = execution_plans["GM0865"].municipality
+    assert coverage.empty_cells_of([vught.pk]) == 3 * 6 - 4
+    assert coverage.empty_scope([vught.pk]).startswith("14 ") and "Vught" in coverage.empty_scope([vught.pk])
+
+
+def test_the_page_states_the_scope_of_its_empty_cells(plan, execution_plans, make_activity, users, client):
+    from django.urls import reverse
+
+    make_activity(execution_plans["GM0865"], theme_codes=("youth",), lens_codes=("youth",))
+    client.force_login(users["advisor"])  # reads the base team's plan and Vught's
+    page = client.get(reverse("web:coverage_matrix") + "?periode=2023").content.decode()
+    coverage = coverage_matrix(users["advisor"], plan, 2023)
+    assert coverage.empty_cells == 2 * 3 * 6 - 2
+    assert "Vught: 16" in page and ">34 " in page
 
 
 def test_not_applicable_and_stopped(plan, execution_plans, make_activity, themes, users):

@@ -379,6 +379,9 @@ def test_umbrella_shows_what_the_user_reads(plan, execution_plans, make_activity
     heusden = next(i for i, c in enumerate(everything["columns"]) if c["municipality"]
                    and c["municipality"].cbs_code == "GM0797")
     assert youth_row["cells"][heusden]["activities"] == 1
+    # The parent theme counts its sub-theme's activity, as the coverage matrix does (issue 13: "0 vs 2").
+    parent_row = next(r for r in everything["rows"] if r["theme"].code == "care_and_safety")
+    assert parent_row["cells"][heusden]["activities"] == 1
 
 
 def test_old_plan_versions_are_read_only(plan, plan_document, execution_plans, make_activity, users):

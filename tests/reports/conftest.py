@@ -65,8 +65,12 @@ def _build_world(plan_template, opendata_template) -> dict:
                                owner=advisor, focus_lenses=[next(iter(lenses.values()))], themes=[first_theme],
                                partners={police: "bijdragend"}, planned_budget_cents=1_250_000,
                                actual_budget_cents=400_000, description="Testfixture")
-    status_update_add(actor=advisor, activity=activity, status="op_koers",
+    # The state at the end of 2024, entered later (as-of date 31-12-2024), and a newer one the 2023-2024 reports
+    # must not show.
+    status_update_add(actor=advisor, activity=activity, status="op_koers", as_of=dt.date(2024, 12, 31),
                       narrative="Testvoortgang (testfixture): twee buurtavonden gehouden.")
+    status_update_add(actor=advisor, activity=activity, status="achter",
+                      narrative="Latere stand (testfixture): na de periode.")
     milestone_create(actor=advisor, activity=activity, title="Testmijlpaal (testfixture)", due_date=dt.date(2024, 6, 1))
     activity_create(actor=coordinator, execution_plan=ep_team, title="Testproject basisteam (testfixture)",
                     owner=coordinator, focus_lenses=list(lenses.values())[:2], themes=[list(themes.values())[-1]],

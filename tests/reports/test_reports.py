@@ -205,6 +205,7 @@ def test_in_app_body_has_no_style_element(world):
 
 def test_docx_opens_with_headings_tables_and_repeated_header_rows(world, tmp_path):
     import docx
+    from docx.oxml.ns import qn
 
     report = build_report(user=world["coordinator"], area_code="GM0865", kind="midterm", period="2023-2024")
     content = render_report(report, "docx").content
@@ -215,7 +216,18 @@ def test_docx_opens_with_headings_tables_and_repeated_header_rows(world, tmp_pat
     assert document.core_properties.title == report.title
     assert document.core_properties.language == "nl-NL"
     xml = document.element.xml
-    assert "w:tblHeader" in xml and 'TOC \\o "1-3"' in xml
+    assert "w:tblHeader" in xml
+    # A4 (11906 x 16838 twips), tables the full text width with fixed column widths, the contents written out as
+    # links to the headings' bookmarks (no field to update, no "right-click" text).
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    assert all(t._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w")) == str(text_width) for t in document.tables)
+    assert 'w:fldChar' not in xml and "rechtermuisknop" not in xml.lower() and "right-click" not in xml.lower()
+    bookmarks = set(re.findall(r'w:bookmarkStart [^>]*w:name="([^"]+)"', xml))
+    links = set(re.findall(r'w:hyperlink [^>]*w:anchor="([^"]+)"', xml))
+    assert links and links <= bookmarks
+    assert "Conclusies en aanbevelingen" in "\n".join(p.text for p in document.paragraphs)
     assert len(document.inline_shapes) >= 1  # the chart as PNG
     text = "\n".join(p.text for p in document.paragraphs)
     for goal in world["plan"].general_goals.all():

@@ -41,7 +41,7 @@ def test_thread_runner_in_the_background(users, settings, monkeypatch):
     halfway, go_on = threading.Event(), threading.Event()
     seen = {}
 
-    def build_report(*, user, area_code, kind, period, progress=None):
+    def build_report(*, user, area_code, kind, period, progress=None, **_options):
         seen["thread"] = threading.current_thread().name
         progress("Halfway", 0.5)
         halfway.set()

@@ -43,7 +43,7 @@ def fake_api(monkeypatch):
     """build_report/render_report replaced by fakes that report progress; `calls` records what they saw."""
     calls = {"build": [], "progress": []}
 
-    def build_report(*, user, area_code, kind, period, progress=None):
+    def build_report(*, user, area_code, kind, period, progress=None, **_options):
         calls["build"].append({"user": user, "area_code": area_code, "kind": kind, "period": period})
         for step, fraction in (("Figures", 0.0), ("Figures", 0.5), ("Activities", 1.0)):
             progress(step, fraction)

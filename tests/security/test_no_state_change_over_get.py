@@ -13,6 +13,7 @@ from ivp.core.audit.models import AuditEvent
 from ..conftest import OTHER, OWN
 from ..web import test_tenancy_walk as walk
 from ..web.test_tenancy_walk import (  # noqa: F401  (fixtures used by the walk)
+    council_reports,
     execution_objects,
     fund,
     municipal_areas,

@@ -1,6 +1,7 @@
 """Execution pages as users get them: accessible, role-checked, no lost update between two browsers."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -196,6 +197,39 @@ def test_milestones_on_the_page(client, users, activity):
     assert client.post(reverse("web:milestone_update", kwargs={"pk": milestone.pk}),
                        {"action": "delete"}).status_code == 403
     assert activity.milestones.exists()
+
+
+def test_status_update_with_an_as_of_date_and_the_page_shows_both_dates(client, users, activity):
+    client.force_login(users["advisor"])
+    url = reverse("web:activity_status_add", kwargs={"pk": activity.pk})
+    response = client.post(url, {"status": "achter", "narrative": "Stand eind 2024 (test).", "as_of": "2024-12-31"})
+    assert response.status_code == 302
+    assert StatusUpdate.objects.get().as_of.isoformat() == "2024-12-31"
+    text = _text(client.get(reverse("web:activity_detail", kwargs={"pk": activity.pk})))
+    assert "Per 31 december 2024" in text and "ingevoerd door" in text
+    refused = client.post(url, {"status": "achter", "narrative": "x", "as_of": "2099-01-01"})
+    assert refused.status_code == 200 and StatusUpdate.objects.count() == 1
+
+
+def test_a_past_milestone_without_completion_is_overdue_on_the_page(client, users, activity):
+    """The page and the report ask the same function (ivp.execution.asof.milestone_state)."""
+    from ivp.execution.services import milestone_create
+
+    milestone_create(actor=users["advisor"], activity=activity, title="Mijlpaal verleden (test)",
+                     due_date=datetime.date(2024, 6, 1))
+    client.force_login(users["councillor"])
+    page = client.get(reverse("web:activity_detail", kwargs={"pk": activity.pk}))
+    badges = re.findall(r'ivp-badge--(\w+)">([^<]+)<', page.content.decode())
+    assert ("overdue", "te laat") in badges
+
+
+def test_people_are_named_by_full_name_and_function_not_user_name(client, users, activity):
+    advisor = users["advisor"]
+    advisor.first_name, advisor.last_name, advisor.function = "Anna", "de Vries", "veiligheidsadviseur"
+    advisor.save()
+    client.force_login(users["councillor"])
+    text = _text(client.get(reverse("web:activity_detail", kwargs={"pk": activity.pk})))
+    assert "Anna de Vries (veiligheidsadviseur)" in text and advisor.username not in text
 
 
 def test_umbrella_view_per_role(client, users, plans):

@@ -26,7 +26,7 @@ def inline(settings):
 
 @pytest.fixture
 def fake_api(monkeypatch):
-    def build_report(*, user, area_code, kind, period, progress=None):
+    def build_report(*, user, area_code, kind, period, progress=None, **_options):
         progress("Figures", 1.0)
         return FakeReport()
 

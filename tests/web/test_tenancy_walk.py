@@ -182,7 +182,13 @@ EXPECTED_GET.update({
     "report_run_progress": REPORTS_READ,
     "report_run_download": REPORTS_READ,
     "report_run_view": REPORTS_READ,
+    # Reports for the council (versions with conclusions and approval): the same readers; own/other = an adopted
+    # report of Vught/Heusden with a kept file.
+    "council_report_create": EXECUTION_POST_ONLY,
+    "council_report_detail": REPORTS_READ,
+    "council_report_download": REPORTS_READ,
 })
+EXPECTED_HISTORY["rapportage"] = REPORTS_READ
 
 def _kwargs(name, code, plan, priorities, themes):
     allocation = Allocation.objects.get(beneficiary__cbs_code=code, year=FUND_YEAR)
@@ -231,13 +237,16 @@ def _kwargs(name, code, plan, priorities, themes):
 
 
 def _report_kwargs(code):
-    from ivp.reports.models import ReportRun
+    from ivp.reports.models import CouncilReport, ReportRun
 
     run = ReportRun.objects.get(area_code=code)
+    council_report = CouncilReport.objects.get(area_code=code)
     return {
         "municipality_reports": {"cbs_code": code}, "base_team_reports": {},
         "report_run_detail": {"pk": run.pk}, "report_run_progress": {"pk": run.pk},
         "report_run_download": {"pk": run.pk}, "report_run_view": {"pk": run.pk},
+        "council_report_create": {}, "council_report_detail": {"pk": council_report.pk},
+        "council_report_download": {"pk": council_report.pk, "variant": "report", "fmt": "html"},
     }
 
 
@@ -268,6 +277,7 @@ def _history_kwargs(kind, code, plan, priorities, themes):
         "partnerprofiel": PartnerProfile.objects.get().pk,
         "uitvoeringsplan": ExecutionPlan.objects.get(municipality__cbs_code=code).pk,
         "activiteit": Activity.objects.get(municipality__cbs_code=code).pk,
+        "rapportage": _council_report_pk(code),
     }[kind]
     return {"kind": kind, "pk": pk}
 
@@ -345,6 +355,36 @@ def report_runs(db, request):
                                  period="2024", fmt="html", status="done", progress=100, content=content,
                                  filename=f"testrapport-{code}.html", content_type="text/html; charset=utf-8",
                                  size=len(content), sha256="0" * 64, created_by=coordinator)
+
+
+def _council_report_pk(code):
+    from ivp.reports.models import CouncilReport
+
+    return CouncilReport.objects.get(area_code=code).pk
+
+
+@pytest.fixture(autouse=True)
+def council_reports(db, request):
+    """An adopted council report with one kept HTML file for each of the two municipalities (a small test fixture,
+    written directly: not a real report)."""
+    if "plan" not in request.fixturenames or "users" not in request.fixturenames:
+        return
+    import datetime as dt
+    import hashlib
+
+    from ivp.core.models import Organisation
+    from ivp.reports.models import CouncilReport, CouncilReportFile
+
+    coordinator = request.getfixturevalue("users")["coordinator"]
+    for code in (OWN, OTHER):
+        report = CouncilReport.objects.create(
+            municipality=Organisation.objects.get(cbs_code=code), area_code=code, kind="annual", period="2024",
+            as_of=dt.date(2024, 12, 31), status="vastgesteld", adopted_on=dt.date(2025, 2, 1),
+            decision_reference="Testbesluit", created_by=coordinator)
+        content = b"<!DOCTYPE html><html><body><article><h1>Testrapport</h1></article></body></html>"
+        CouncilReportFile.objects.create(report=report, variant="report", fmt="html", content=content,
+                                         filename=f"testrapport-{code}.html", content_type="text/html; charset=utf-8",
+                                         size=len(content), sha256=hashlib.sha256(content).hexdigest())
 
 
 def _check(client, user, url, expected):

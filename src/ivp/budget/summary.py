@@ -70,6 +70,14 @@ class Contribution:
                 "population": format_number(self.population)}
         return ""
 
+    @property
+    def council_warning(self) -> str:
+        """The warning in council language (a report): no table ids or import instructions."""
+        if self.population is None:
+            return _("No CBS population figure of %(name)s on or before 1 January %(year)s is available, so no "
+                     "contribution is counted for %(name)s.") % {"name": self.municipality.name, "year": self.year}
+        return self.warning
+
 
 @dataclass(frozen=True)
 class AllocationLine:
@@ -167,6 +175,11 @@ class YearSummary:
         return [c.warning for c in self.contributions if c.warning] + self.fund_warnings
 
     @property
+    def council_warnings(self) -> list[str]:
+        """`warnings` as a council report says them (ivp.reports)."""
+        return [c.council_warning for c in self.contributions if c.warning] + self.fund_warnings
+
+    @property
     def fallback_notes(self) -> list[str]:
         return [c.warning for c in self.contributions if c.is_fallback]
 
@@ -217,16 +230,23 @@ def contributions_for(year: int, settings: FundYear | None = None) -> list[Contr
     return result
 
 
-def _sums(model, year: int) -> dict[int, int]:
-    rows = model.objects.filter(allocation__year=year).values("allocation_id").annotate(total=Sum("amount_cents"))
+def _entries(model, year: int, as_of: dt.date | None):
+    rows = model.objects.filter(allocation__year=year)
+    return rows if as_of is None else rows.filter(date__lte=as_of)
+
+
+def _sums(model, year: int, as_of: dt.date | None = None) -> dict[int, int]:
+    rows = _entries(model, year, as_of).values("allocation_id").annotate(total=Sum("amount_cents"))
     return {row["allocation_id"]: row["total"] or 0 for row in rows}
 
 
-def year_summary(year: int) -> YearSummary:
+def year_summary(year: int, *, as_of: dt.date | None = None) -> YearSummary:
+    """The year's summary; with `as_of` (a report's peildatum) only the commitments and expenditures dated on or
+    before that day count."""
     settings = FundYear.objects.filter(year=year).first() or FundYear(year=year, rate_cents=DEFAULT_RATE_CENTS)
     contributions = contributions_for(year, settings)
     allocations = list(Allocation.objects.filter(year=year).select_related("beneficiary"))
-    committed, spent = _sums(Commitment, year), _sums(Expenditure, year)
+    committed, spent = _sums(Commitment, year, as_of), _sums(Expenditure, year, as_of)
     lines = [AllocationLine(a, committed.get(a.pk, 0), spent.get(a.pk, 0)) for a in allocations]
 
     weights = {c.cbs_code: c.amount_cents for c in contributions}
@@ -248,8 +268,8 @@ def year_summary(year: int) -> YearSummary:
         direct_spent_cents=direct_spent[c.cbs_code], shared_spent_cents=spent_split[c.cbs_code],
     ) for c in contributions]
 
-    commitments = list(Commitment.objects.filter(allocation__year=year).select_related("allocation"))
-    expenditures = list(Expenditure.objects.filter(allocation__year=year).select_related("allocation"))
+    commitments = list(_entries(Commitment, year, as_of).select_related("allocation"))
+    expenditures = list(_entries(Expenditure, year, as_of).select_related("allocation"))
     summary = YearSummary(
         year=year, settings=settings, contributions=contributions, allocations=lines, commitments=commitments,
         expenditures=expenditures, benefits=benefits,

@@ -49,6 +49,11 @@ def permit_mfa_enrolment(modeladmin, request, queryset):
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
+    # The function (job title) beside the name: what councils and partners read (ivp.core.people).
+    fieldsets = tuple(
+        (title, {**options, "fields": (*options["fields"], "function")}) if options["fields"][:1] == ("first_name",)
+        else (title, options)
+        for title, options in BaseUserAdmin.fieldsets)
     actions = [permit_mfa_enrolment]
 
     @method_decorator(sensitive_post_parameters())

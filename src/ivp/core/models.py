@@ -15,7 +15,14 @@ cbs_municipality_code = RegexValidator(r"^GM\d{4}$", _("A CBS municipality code 
 
 
 class User(AbstractUser):
-    """A person who signs in. What they may do follows from their memberships."""
+    """A person who signs in. What they may do follows from their memberships.
+
+    Councils and partners read people by their full name and function (`ivp.core.people.person_label`); the user
+    name is for signing in and the internal history pages only."""
+
+    function = models.CharField(_("function"), max_length=100, blank=True,
+                                help_text=_("Shown beside the name in reports and on public pages, e.g. "
+                                            "\"veiligheidsadviseur\"."))
 
     class Meta:
         verbose_name = _("user")

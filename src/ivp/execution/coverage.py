@@ -7,6 +7,10 @@ Counting rules (also shown on the page):
   add up to a total; a theme counts the activities of its sub-themes too;
 - stopped activities do not count (they no longer cover anything); completed ones do;
 - a theme an execution plan marks "not applicable here" is not an empty cell but a choice.
+
+An empty cell ("lege cel") has one definition (`Cell.empty`, `EMPTY_CELL_DEFINITION`), used by the coverage page and
+the council reports alike; what differs between them is only the scope, which both state (`empty_scope`): the page
+counts the execution plans the viewer reads, a municipality's report that municipality's, the base-team report all.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ivp.areas.models import Area, AreaLevel
 from ivp.core.models import Organisation
@@ -23,6 +28,7 @@ from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.labels import FUNNEL_LABELS
 from ivp.indicators.models import InterpretationScope
 from ivp.indicators.publication import FigureGate
+from ivp.notation import integer as notation_integer
 from ivp.plans.models import FocusLens, Plan, Theme
 from ivp.stats.funnel import FunnelCode
 
@@ -30,6 +36,13 @@ from .models import Activity, ActivityStatus, ThemeAdjustment
 from .selectors import execution_plans_for_user
 
 STANDING_OUT = (str(FunnelCode.ABOVE_95), str(FunnelCode.ABOVE_998))
+
+
+EMPTY_CELL_DEFINITION = gettext_lazy(
+    "An empty cell is a combination of a theme (or sub-theme) and a focus lens in one execution plan (of a "
+    "municipality or of the base team) that no running or completed activity serves. A theme the execution plan "
+    "marks as not applicable is not an empty cell, and where there is no execution plan for the period there are no "
+    "cells to count.")
 
 
 @dataclass
@@ -41,7 +54,8 @@ class Cell:
 
     @property
     def empty(self) -> bool:
-        return self.activities == 0 and not self.not_applicable
+        """A "lege cel" (EMPTY_CELL_DEFINITION): in an existing execution plan, no activity, not "not applicable"."""
+        return self.activities == 0 and not self.not_applicable and not self.no_plan
 
 
 @dataclass
@@ -75,7 +89,33 @@ class Coverage:
 
     @property
     def empty_cells(self) -> int:
-        return sum(1 for row in self.rows for cells in row["cells"] for cell in cells if cell.empty)
+        return self.empty_cells_of()
+
+    def empty_cells_of(self, keys=None) -> int:
+        """Empty cells in the columns of these owners (municipality ids, None for the base team; default all)."""
+        wanted = [i for i, column in enumerate(self.columns) if keys is None or column.key in set(keys)]
+        return sum(1 for row in self.rows for i in wanted for cell in row["cells"][i] if cell.empty)
+
+    def empty_by_column(self, keys=None) -> list[tuple[Column, int]]:
+        """(column, empty cells) for the owners with an execution plan."""
+        return [(column, self.empty_cells_of([column.key])) for column in self.columns
+                if column.has_plan and (keys is None or column.key in set(keys))]
+
+    def empty_scope(self, keys=None) -> str:
+        """A count of empty cells with its scope, in words ("11 empty cells in the execution plan of Vught."), as the
+        page and the reports say it beside the matrix."""
+        parts = self.empty_by_column(keys)
+        if not parts:
+            return _("There is no execution plan for this period, so there are no cells to count.")
+        total = sum(n for _column, n in parts)
+        if len(parts) == 1:
+            return ngettext("%(n)s empty cell in the execution plan of %(plan)s.",
+                            "%(n)s empty cells in the execution plan of %(plan)s.", total) % {
+                "n": notation_integer(total), "plan": parts[0][0].name}
+        return ngettext("%(n)s empty cell in the execution plans of %(plans)s.",
+                        "%(n)s empty cells in the execution plans of %(plans)s.", total) % {
+            "n": notation_integer(total),
+            "plans": "; ".join(f"{column.name}: {notation_integer(n)}" for column, n in parts)}
 
 
 def coverage_matrix(user, plan: Plan, period_start: int, *, gate: FigureGate | None = None) -> Coverage:

@@ -145,9 +145,11 @@ class Activity(MunicipalityOwned):
                                     related_name="activities")
     planned_budget_cents = models.PositiveBigIntegerField(_("planned budget (cents)"), default=0)
     actual_budget_cents = models.PositiveBigIntegerField(_("actual spending (cents)"), default=0)
+    budget_as_of = models.DateField(_("spending as of"), null=True, blank=True,
+                                    help_text=_("The date the spending figure describes (peildatum)."))
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    # The status of the latest status update ("" before the first); kept here for lists and the matrix.
+    # The status of the status update with the latest as-of date ("" before the first); kept for lists and the matrix.
     status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices, blank=True)
     last_update_at = models.DateTimeField(_("last status update"), null=True, blank=True)
     # Optimistic locking: every saved edit increments the version; a save based on an older one is refused.
@@ -215,6 +217,8 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
     done = models.BooleanField(_("done"), default=False)
+    done_on = models.DateField(_("completed on"), null=True, blank=True,
+                               help_text=_("The date the milestone was reached (peildatum); empty while open."))
 
     class Meta:
         ordering = ["activity", "due_date", "id"]
@@ -223,6 +227,12 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def state_on(self, day: dt.date | None = None):
+        """Done, overdue or open on `day` (default today): see ivp.execution.asof.milestone_state."""
+        from .asof import milestone_state
+
+        return milestone_state(self, day)
 
 
 class StatusUpdateImmutableError(Exception):
@@ -247,20 +257,26 @@ class StatusUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
                                related_name="+")
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # The date the status describes (peildatum), which may lie before the moment of entry: the state at the end of
+    # 2024 entered in January 2025. Filled from the moment of entry when not given.
+    as_of = models.DateField(_("as of"), help_text=_("The date this status describes (peildatum)."))
 
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-as_of", "-created_at", "-id"]
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
 
     def __str__(self) -> str:
-        return f"{self.activity}: {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+        return f"{self.activity}: {self.get_status_display()} ({self.as_of or self.created_at:%Y-%m-%d})"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise StatusUpdateImmutableError("status updates cannot be changed")
+        if self.as_of is None:
+            self.as_of = timezone.localdate(self.created_at) if timezone.is_aware(self.created_at) \
+                else self.created_at.date()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

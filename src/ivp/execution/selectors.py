@@ -13,7 +13,7 @@ from ivp.core.models import Organisation, User
 from ivp.core.selectors import editors_of, municipalities_in_full_for_user
 from ivp.plans.models import LocalPriority, Plan, Theme
 
-from .models import Activity, ExecutionPlan, ThemeAdjustment
+from .models import Activity, ActivityStatus, ExecutionPlan, ThemeAdjustment
 
 
 def periods_of(plan: Plan) -> list[tuple[int, int]]:
@@ -93,11 +93,18 @@ def umbrella(user, plan: Plan, period_start: int) -> dict:
              .prefetch_related("adjustments", "local_priorities")}
     columns: list[dict] = [{"municipality": None, "execution_plan": plans.get(None)}]
     columns += [{"municipality": m, "execution_plan": plans.get(m.pk)} for m in municipalities]
+    # Counted as the coverage matrix counts (ivp.execution.coverage): running and completed activities, stopped ones
+    # not; a theme also counts the activities of its sub-themes (each activity once per theme).
     counts: dict[tuple[int, int], int] = {}
-    for activity in (Activity.objects.for_user(user).active().filter(execution_plan__in=plans.values())
-                     .prefetch_related("themes")):
+    for activity in (Activity.objects.for_user(user).filter(execution_plan__in=plans.values())
+                     .exclude(status=ActivityStatus.STOPPED).prefetch_related("themes")):
+        theme_ids = set()
         for theme in activity.themes.all():
-            key = (activity.execution_plan_id, theme.pk)
+            theme_ids.add(theme.pk)
+            if theme.parent_id:
+                theme_ids.add(theme.parent_id)
+        for theme_id in theme_ids:
+            key = (activity.execution_plan_id, theme_id)
             counts[key] = counts.get(key, 0) + 1
     rows = []
     for theme in Theme.objects.filter(plan=plan).order_by("order"):

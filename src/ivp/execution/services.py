@@ -24,6 +24,7 @@ from ivp.core.roles import OrganisationKind
 from ivp.plans.models import FocusLens, LocalPriority, Plan, Theme
 from ivp.plans.selectors import is_current_version
 
+from .asof import status_as_of, validate_as_of
 from .models import (
     Activity,
     ActivityPartner,
@@ -218,7 +219,7 @@ def _wijk_belongs(area: Area, municipality: Organisation | None) -> bool:
 
 def _clean_activity(execution_plan: ExecutionPlan, *, title, description, owner, focus_lenses, themes,
                     local_priorities, partners, wijken, planned_budget_cents, actual_budget_cents, start_date,
-                    end_date) -> tuple[dict, dict]:
+                    end_date, budget_as_of=None, stored: Activity | None = None) -> tuple[dict, dict]:
     """(scalar values, many-to-many values) or ValidationError with every problem at once."""
     errors = {}
     title = (title or "").strip()
@@ -266,11 +267,18 @@ def _clean_activity(execution_plan: ExecutionPlan, *, title, description, owner,
             errors[name] = _("Enter an amount of zero or more.")
     if start_date and end_date and end_date < start_date:
         errors["end_date"] = _("The end date lies before the start date.")
+    if budget_as_of is None and stored is not None and stored.actual_budget_cents == actual_budget_cents:
+        budget_as_of = stored.budget_as_of  # the spending did not change: neither does the date it describes
+    else:
+        try:
+            budget_as_of = validate_as_of(budget_as_of, execution_plan, "budget_as_of")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     scalars = {"title": title, "description": (description or "").strip(), "owner": owner,
                "planned_budget_cents": planned_budget_cents, "actual_budget_cents": actual_budget_cents,
-               "start_date": start_date, "end_date": end_date}
+               "budget_as_of": budget_as_of, "start_date": start_date, "end_date": end_date}
     relations = {"focus_lenses": lenses, "themes": themes, "local_priorities": priorities, "wijken": areas,
                  "partners": partner_roles}
     return scalars, relations
@@ -310,8 +318,10 @@ def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, 
                     local_priorities: Iterable[LocalPriority] = (),
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
-                    start_date: dt.date | None = None, end_date: dt.date | None = None) -> Activity:
-    """Add an activity. Refused (nothing saved) without an owner or without at least one focus lens."""
+                    start_date: dt.date | None = None, end_date: dt.date | None = None,
+                    budget_as_of: dt.date | None = None) -> Activity:
+    """Add an activity. Refused (nothing saved) without an owner or without at least one focus lens.
+    `budget_as_of` is the date the spending figure describes (peildatum; default today)."""
     with audited(actor=actor, action="activity.create", municipality=execution_plan.municipality) as event:
         require_edit_execution(actor, execution_plan.municipality)
         _require_current(execution_plan.plan)
@@ -319,7 +329,7 @@ def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, 
             execution_plan, title=title, description=description, owner=owner, focus_lenses=focus_lenses,
             themes=themes, local_priorities=local_priorities, partners=partners, wijken=wijken,
             planned_budget_cents=planned_budget_cents, actual_budget_cents=actual_budget_cents,
-            start_date=start_date, end_date=end_date)
+            start_date=start_date, end_date=end_date, budget_as_of=budget_as_of)
         activity = Activity.objects.create(execution_plan=execution_plan, municipality=execution_plan.municipality,
                                            **scalars)
         _set_relations(activity, relations)
@@ -337,10 +347,12 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
                     local_priorities: Iterable[LocalPriority] = (),
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
-                    start_date: dt.date | None = None, end_date: dt.date | None = None) -> Activity:
+                    start_date: dt.date | None = None, end_date: dt.date | None = None,
+                    budget_as_of: dt.date | None = None) -> Activity:
     """Change an activity. `expected_version` is the version the user's form was based on: when someone
-    else saved in between, StaleEdit is raised and nothing is saved (no lost update; None: the version read
-    here)."""
+    else saved in between, StaleEdit is raised and nothing is saved (no lost update). `budget_as_of` (the date
+    the spending figure describes) stays as it was when empty and the spending is unchanged, else defaults to
+    today."""
     with audited(actor=actor, action="activity.update", target=activity,
                  municipality=activity.municipality) as event:
         require_edit_execution(actor, activity.municipality)
@@ -350,7 +362,7 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
             current.execution_plan, title=title, description=description, owner=owner, focus_lenses=focus_lenses,
             themes=themes, local_priorities=local_priorities, partners=partners, wijken=wijken,
             planned_budget_cents=planned_budget_cents, actual_budget_cents=actual_budget_cents,
-            start_date=start_date, end_date=end_date)
+            start_date=start_date, end_date=end_date, budget_as_of=budget_as_of, stored=current)
         changes = _relation_changes(current, relations)
         changes.update(field_changes(current, scalars))
         if not changes:
@@ -364,8 +376,12 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
     return current
 
 
-def status_update_add(*, actor, activity: Activity, status: str, narrative: str) -> StatusUpdate:
-    """Append a status update to the activity's history (never edited or deleted afterwards)."""
+def status_update_add(*, actor, activity: Activity, status: str, narrative: str,
+                      as_of: dt.date | None = None) -> StatusUpdate:
+    """Append a status update to the activity's history (never edited or deleted afterwards). `as_of` is the date
+    the status describes (peildatum; default today): not in the future, not before the year before the execution
+    plan's period. The activity's current status is that of the update with the latest as-of date, so entering the
+    state of last December in January does not overwrite a newer one."""
     with audited(actor=actor, action="activity.status_update", target=activity,
                  municipality=activity.municipality) as event:
         require_edit_execution(actor, activity.municipality)
@@ -376,13 +392,22 @@ def status_update_add(*, actor, activity: Activity, status: str, narrative: str)
         narrative = (narrative or "").strip()
         if not narrative:
             errors["narrative"] = _("Explain the status: what happened, what is next.")
+        try:
+            as_of = validate_as_of(as_of, activity.execution_plan)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
-        update = StatusUpdate.objects.create(activity=activity, status=status, narrative=narrative, author=actor)
+        update = StatusUpdate.objects.create(activity=activity, status=status, narrative=narrative, author=actor,
+                                             as_of=as_of)
+        current = status_as_of(StatusUpdate.objects.filter(activity=activity))
         # Not a versioned edit: the status is not part of the activity form, so it never clashes with one.
-        Activity.objects.filter(pk=activity.pk).update(status=status, last_update_at=update.created_at)
-        event.changes = {"status": [activity.status or None, status], "narrative": [None, narrative]}
-        activity.status, activity.last_update_at = status, update.created_at
+        Activity.objects.filter(pk=activity.pk).update(status=current.status, last_update_at=update.created_at)
+        event.changes = {"status": [activity.status or None, current.status], "narrative": [None, narrative],
+                         "as_of": [None, as_of.isoformat()]}
+        if current.pk != update.pk:
+            event.changes["status_update"] = [None, status]
+        activity.status, activity.last_update_at = current.status, update.created_at
     return update
 
 
@@ -414,7 +439,9 @@ def milestone_create(*, actor, activity: Activity, title: str, due_date: dt.date
 
 
 def milestone_update(*, actor, milestone: Milestone, done: bool, title: str | None = None,
-                     due_date: dt.date | None = None) -> Milestone:
+                     due_date: dt.date | None = None, done_on: dt.date | None = None) -> Milestone:
+    """Change a milestone. Marking it done records the date it was reached (`done_on`, the peildatum; default
+    today, validated as every as-of date); reopening it clears that date."""
     activity = milestone.activity
     with audited(actor=actor, action="milestone.update", target=activity,
                  municipality=activity.municipality) as event:
@@ -423,6 +450,12 @@ def milestone_update(*, actor, milestone: Milestone, done: bool, title: str | No
         values = _clean_milestone(milestone.title if title is None else title,
                                   milestone.due_date if due_date is None else due_date)
         values["done"] = bool(done)
+        if done and milestone.done and done_on is None:
+            values["done_on"] = milestone.done_on  # still done: its date stays as recorded
+        elif done:
+            values["done_on"] = validate_as_of(done_on, activity.execution_plan, "done_on")
+        else:
+            values["done_on"] = None
         changes = field_changes(milestone, values)
         if not changes:
             raise NothingChanged

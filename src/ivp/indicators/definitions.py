@@ -54,8 +54,8 @@ def register(indicator: Indicator) -> Indicator:
 
 
 _CBS_NOTE = _("CBS 83648NED, municipal boundaries of each year; counts rounded to multiples of 5.")
-_NATIONAL_NOTE = _("Offline only the national series is available; per municipality it comes from the "
-                   "open-data service.")
+_NATIONAL_NOTE = _("Only the national figure is shown here; the police publish the figures per municipality on "
+                   "data.politie.nl.")
 
 
 def _police(code, name, description, goals, themes, categories, production):

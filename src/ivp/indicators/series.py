@@ -122,6 +122,16 @@ class Series:
         return points[-1] if points else None
 
 
+def public_source_name(source) -> str:
+    """Who publishes a source series, in words a reader can look up ("Politie (data.politie.nl)"); the table id
+    itself belongs in a "sources and method" section only (issue 13)."""
+    if source is None:
+        return "-"
+    if source.table.startswith("47"):
+        return _("Police (data.politie.nl)")
+    return _("CBS (opendata.cbs.nl, StatLine)")
+
+
 def public_source_text(indicator: Indicator, level: str) -> str:
     """Why there is no figure, in council language, and where a reader can find the published one."""
     if indicator.unit == "percentage":

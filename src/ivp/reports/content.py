@@ -58,12 +58,14 @@ class Figure:
     trend: str  # the verdict on the trend, "" when none
     interpretation: str
     interpretation_by: str  # who wrote / co-signed the interpretation
-    source: str
+    source: str  # the table id: for the appendix "Sources and method" only
     chart_svg: str
     chart: ChartData | None
     rows: list[FigureRow]
     too_small: bool = False
     notes: list[str] = field(default_factory=list)
+    source_name: str = ""  # who publishes it, in words ("Politie (data.politie.nl)")
+    source_note: str = ""
 
     @property
     def anchor(self) -> str:
@@ -101,15 +103,16 @@ class GoalSection:
 class Milestone:
     title: str
     due: str
-    state: str
+    state: str  # translated: done / overdue / open, on the report's as-of date
+    state_code: str = ""  # ivp.execution.asof.MilestoneState value
 
 
 @dataclass
 class ActivityItem:
     title: str
     municipality: str  # the owner of the execution plan ("Vught", "Basisteam")
-    status: str
-    status_date: str
+    status: str  # as of the report's date (the latest status update on or before it)
+    status_date: str  # the as-of date of that status update
     owner: str
     lenses: list[str]
     partners: list[str]
@@ -122,6 +125,8 @@ class ActivityItem:
     milestones: list[Milestone]
     narrative: str
     description: str = ""
+    status_code: str = ""  # ActivityStatus value as of the report's date, "" without an update by then
+    actual_budget_date: str = ""  # the date the spending figure describes
 
 
 @dataclass
@@ -171,6 +176,7 @@ class ExecutionSummaryRow:
     planned_budget: str
     actual_budget: str
     stale: int = 0
+    activities_label: str = ""
 
 
 @dataclass
@@ -203,6 +209,8 @@ class CoverageSection:
     wijken_reason: str
     wijken_target: str = ""
     wijken_withheld: list[str] = field(default_factory=list)  # municipalities without a published duiding of them
+    gap_scope: str = ""  # the number of empty cells and whose execution plans they are counted in
+    gap_definition: str = ""  # what an empty cell is (ivp.execution.coverage.EMPTY_CELL_DEFINITION)
 
 
 @dataclass
@@ -264,6 +272,28 @@ class DiffSection:
 
 
 @dataclass
+class ThemeConclusion:
+    anchor: str
+    title: str  # "Thema 1: Zorg en Veiligheid"
+    paragraphs: list[str]
+    toc_number: str = ""
+
+
+@dataclass
+class ConclusionsSection:
+    """The college's conclusions and recommendations (overall and per theme), written in the app by the advisor or
+    coordinator; `note` says whether the college adopted them."""
+
+    overall: list[str]
+    themes: list[ThemeConclusion]
+    note: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.overall and not self.themes
+
+
+@dataclass
 class Section:
     """An entry of the table of contents."""
 
@@ -305,6 +335,17 @@ class Report:
     agreements_note: str
     diff: DiffSection | None
     sources: list[str]
+    as_of: dt.date | None = None  # the report's peildatum: everything is shown as it stood that day
+    as_of_label: str = ""
+    conclusions: ConclusionsSection | None = None
+    status_label: str = ""  # "concept" or "vastgesteld door het college op ... (besluit ...)"
+    is_concept: bool = True
+    report_number: int = 0  # the version of the council report (0: none registered)
+    variant: str = "report"  # "report", or "letter" (the council information letter made from the same model)
+    letter_title: str = ""  # the letter's subject: the title of the full report
+    letter_facts: list[Fact] = field(default_factory=list)
+    letter_themes: list[tuple[str, str, str]] = field(default_factory=list)  # (theme, activities, by status)
+    full_report_reference: list[str] = field(default_factory=list)  # the letter's reference to the full report
     toc: list[Section] = field(default_factory=list)
     file_stem: str = "rapport"
     language: str = "nl"

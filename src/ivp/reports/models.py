@@ -24,6 +24,7 @@ class ReportKind(models.TextChoices):
 
     MIDTERM = "midterm", _("Midterm evaluation")
     ANNUAL = "annual", _("Annual progress report")
+    LETTER = "letter", _("Council information letter")
 
 
 class ReportFormat(models.TextChoices):
@@ -69,6 +70,11 @@ class ReportRun(MunicipalityOwned):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True,
+                             help_text=_("The report's as-of date (peildatum); empty: the end of its period."))
+    council_report = models.ForeignKey(
+        "reports.CouncilReport", verbose_name=_("report version"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="runs", help_text=_("The draft whose conclusions and as-of date the run used."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.PROTECT,
                                    related_name="report_runs")
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
@@ -121,3 +127,124 @@ class ReportRun(MunicipalityOwned):
     @property
     def is_done(self) -> bool:
         return self.status == ReportRunStatus.DONE
+
+
+# --- Council reports: conclusions, approval by the college, frozen files ------------------------------------------
+
+
+class CouncilReportStatus(models.TextChoices):
+    CONCEPT = "concept", _("draft")
+    ADOPTED = "vastgesteld", _("adopted by the college")
+    PRESENTED = "aangeboden", _("presented to the council")
+
+
+FROZEN_STATUSES = (CouncilReportStatus.ADOPTED, CouncilReportStatus.PRESENTED)
+COUNCIL_REPORT_KINDS = (ReportKind.MIDTERM, ReportKind.ANNUAL)
+
+
+class CouncilReport(MunicipalityOwned):
+    """One version of a council report (midterm evaluation or annual progress report) of an area and period: its
+    as-of date, the conclusions and recommendations of the college (overall and per theme) and its way through the
+    planning-and-control cycle: draft -> adopted by the college (date, decision) -> presented to the council (date).
+
+    A draft is edited in place (optimistic locking on `version`). Adoption renders the report and its council
+    information letter in every format once and keeps the files (`CouncilReportFile`, with SHA-256); from then on
+    the files are served as they are and never made again. A change after adoption is a new draft with the next
+    `number`. See docs/adr/0013-report-approval-and-peildatum.md."""
+
+    municipality = models.ForeignKey(
+        "core.Organisation", verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="council_reports", help_text=_("Empty: a report of the base team as a whole."))
+    area_code = models.CharField(_("area"), max_length=20)
+    kind = models.CharField(_("kind of report"), max_length=20, choices=ReportKind.choices)
+    period = models.CharField(_("period"), max_length=20)
+    number = models.PositiveIntegerField(_("report version"), default=1)
+    as_of = models.DateField(_("as of"), help_text=_("The date the report describes (peildatum)."))
+    status = models.CharField(_("status"), max_length=20, choices=CouncilReportStatus.choices,
+                              default=CouncilReportStatus.CONCEPT)
+    conclusions = models.TextField(_("conclusions and recommendations"), blank=True)
+    theme_conclusions = models.JSONField(_("conclusions per theme"), default=dict, blank=True,
+                                         help_text=_("Per theme code of the plan: the text."))
+    adopted_on = models.DateField(_("adopted by the college on"), null=True, blank=True)
+    decision_reference = models.CharField(_("college decision reference"), max_length=200, blank=True)
+    presented_on = models.DateField(_("presented to the council on"), null=True, blank=True)
+    # Optimistic locking: every saved edit increments it; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("edit version"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+                                   related_name="council_reports")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["area_code", "kind", "period", "-number"]
+        verbose_name = _("council report")
+        verbose_name_plural = _("council reports")
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "kind", "period", "number"],
+                                    name="unique_council_report_version"),
+            models.UniqueConstraint(fields=["area_code", "kind", "period"],
+                                    condition=models.Q(status="concept"), name="one_draft_per_council_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} ({self.area_code}), {self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def is_concept(self) -> bool:
+        return self.status == CouncilReportStatus.CONCEPT
+
+
+class FileVariant(models.TextChoices):
+    REPORT = "report", _("report")
+    LETTER = "letter", _("council information letter")
+
+
+class FrozenFileError(Exception):
+    """Raised on any attempt to change or remove a kept file of an adopted report."""
+
+
+class CouncilReportFileQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise FrozenFileError("the files of an adopted report cannot be changed")
+
+    def delete(self):
+        raise FrozenFileError("the files of an adopted report cannot be deleted")
+
+
+class CouncilReportFile(models.Model):
+    """A file of an adopted report, made once at adoption and served byte for byte ever after (also guarded by a
+    database trigger: never updated, on PostgreSQL never deleted)."""
+
+    report = models.ForeignKey(CouncilReport, verbose_name=_("council report"), on_delete=models.PROTECT,
+                               related_name="files")
+    variant = models.CharField(_("document"), max_length=10, choices=FileVariant.choices)
+    fmt = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
+    content = models.BinaryField(_("file"), editable=False)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    objects = CouncilReportFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "variant", "fmt"]
+        verbose_name = _("file of an adopted report")
+        verbose_name_plural = _("files of adopted reports")
+        constraints = [models.UniqueConstraint(fields=["report", "variant", "fmt"], name="unique_council_report_file")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenFileError("the files of an adopted report cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenFileError("the files of an adopted report cannot be deleted")

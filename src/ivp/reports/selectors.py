@@ -52,3 +52,43 @@ def report_run_with_file(user, pk: int) -> ReportRun | None:
     """A finished run with its file, when this user may read it."""
     return (_scoped(user).filter(pk=pk, status=ReportRunStatus.DONE)
             .select_related("municipality").first())
+
+
+# --- Council reports (versions with conclusions and approval) ----------------------------------------------------
+
+
+def _council_scoped(user):
+    from .models import CouncilReport
+
+    reports = CouncilReport.objects.for_user(user)
+    if not access_for(user).read_all:
+        reports = reports.exclude(municipality__isnull=True)  # as report runs: see can_read_reports
+    return reports
+
+
+def council_reports_for_user(user):
+    return _council_scoped(user).select_related("created_by", "municipality").order_by(
+        "area_code", "kind", "-period", "-number")
+
+
+def council_reports_of_area(user, municipality):
+    reports = council_reports_for_user(user)
+    if municipality is None:
+        return reports.filter(municipality__isnull=True)
+    return reports.filter(municipality=municipality)
+
+
+def latest_council_report(area_code: str, kind: str, period: str):
+    """The newest version of the council report of this area, kind and period (None: none yet). For services that
+    have checked the user's rights already."""
+    from .models import CouncilReport
+
+    return CouncilReport.objects.filter(area_code=area_code, kind=kind, period=period).order_by("-number").first()
+
+
+def council_report_file(user, pk: int, variant: str, fmt: str):
+    """A kept file of an adopted report, when this user may read the report."""
+    from .models import CouncilReportFile
+
+    return (CouncilReportFile.objects.filter(report__in=_council_scoped(user), report_id=pk, variant=variant, fmt=fmt)
+            .select_related("report").first())

@@ -21,17 +21,27 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ivp.core.access import access_for
 from ivp.core.audit.models import AuditResult
-from ivp.core.audit.recorder import audited, record_event
+from ivp.core.audit.recorder import NothingChanged, audited, field_changes, record_event
 from ivp.core.models import Organisation
-from ivp.core.roles import OrganisationKind
+from ivp.core.roles import Capability, OrganisationKind
 
 from . import api
-from .models import ReportRun, ReportRunStatus
-from .selectors import can_request_report
+from .models import (
+    COUNCIL_REPORT_KINDS,
+    CouncilReport,
+    CouncilReportFile,
+    CouncilReportStatus,
+    FileVariant,
+    ReportRun,
+    ReportRunStatus,
+)
+from .selectors import can_request_report, latest_council_report
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +90,20 @@ def _check_rate(actor) -> None:
         raise ReportRateLimited(max(1, math.ceil(retry_after)))
 
 
-def report_run_request(*, actor, area_code: str, kind: str, period: str, fmt: str) -> ReportRun:
+def frozen_refusal(council_report) -> ValidationError:
+    return ValidationError({"kind": _(
+        "This report was adopted by the college on %(date)s (version %(number)s) and is frozen: download its kept "
+        "files, or start a new draft version to make it again.") % {
+        "date": council_report.adopted_on.strftime("%d-%m-%Y") if council_report.adopted_on else "-",
+        "number": council_report.number}})
+
+
+def report_run_request(*, actor, area_code: str, kind: str, period: str, fmt: str,
+                       as_of: dt.date | None = None) -> ReportRun:
     """Request a report of an area (a municipality's CBS code, or "basisteam"); returns the queued run (with the
     inline runner: already done or failed). Raises ReportRateLimited (a PermissionDenied, audited as denied)
-    when the user has requested too many reports lately."""
+    when the user has requested too many reports lately. The run uses the conclusions and as-of date of the draft
+    of this report when there is one; an adopted report is not made again (its kept files are served)."""
     area_code = normalise_area_code(area_code)
     municipality = _municipality_of(area_code)
     with audited(actor=actor, action="report_run.request", municipality=municipality) as event:
@@ -93,11 +113,18 @@ def report_run_request(*, actor, area_code: str, kind: str, period: str, fmt: st
                                          "team as a whole."))
             raise PermissionDenied(_("You may not make a report of %(name)s.") % {"name": municipality})
         _check_rate(actor)
-        api.validate_request(area_code=area_code, kind=kind, period=period, fmt=fmt)
+        api.validate_request(area_code=area_code, kind=kind, period=period, fmt=fmt, as_of=as_of)
+        council_report = latest_council_report(area_code, api.full_kind(kind, period), period)
+        if council_report is not None and council_report.is_frozen:
+            raise frozen_refusal(council_report)
+        if council_report is not None and as_of is None:
+            as_of = council_report.as_of
         run = ReportRun.objects.create(municipality=municipality, area_code=area_code, kind=kind, period=period,
-                                       fmt=fmt, created_by=actor)
+                                       fmt=fmt, as_of=as_of, council_report=council_report, created_by=actor)
         event.target = run
         event.changes = {"kind": [None, kind], "period": [None, period], "fmt": [None, fmt]}
+        if as_of is not None:
+            event.changes["as_of"] = [None, as_of.isoformat()]
     from . import runner
 
     runner.dispatch(run.pk)
@@ -152,11 +179,13 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
     if not claimed:
         logger.warning("report run %s is not queued; not started", run_id)
         return None
-    run = ReportRun.objects.defer("content").select_related("created_by", "municipality").get(pk=run_id)
+    run = (ReportRun.objects.defer("content").select_related("created_by", "municipality", "council_report")
+           .get(pk=run_id))
     progress = _ProgressWriter(run_id)
     try:
         report = api.build_report(user=run.created_by, area_code=run.area_code, kind=run.kind, period=run.period,
-                                  progress=progress.phase(BUILD_SPAN))
+                                  progress=progress.phase(BUILD_SPAN), as_of=run.as_of,
+                                  council_report=run.council_report)
         rendered = api.render_report(report, run.fmt, progress=progress.phase(RENDER_SPAN))
         content = bytes(rendered.content)
     except Exception as exc:
@@ -189,3 +218,223 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
                                                    finished_at=timezone.now())
     run.refresh_from_db()
     return run
+
+
+# --- Council reports: conclusions, approval by the college, frozen files -----------------------------------------
+#
+# A CouncilReport is one version of the midterm evaluation or annual progress report of an area and period. Its
+# draft is edited in place (optimistic locking); the college's adoption renders the report and its council
+# information letter in every format once and keeps the files with their SHA-256, after which they are served as
+# they are. Changing anything after adoption starts a new draft version. Rights: the access policy's EDIT on the
+# municipality (the base team as a whole: EDIT at scope ALL), ADR 0012; docs/adr/0013-report-approval-and-peildatum.md.
+
+MAX_CONCLUSION_CHARS = 20_000
+
+
+class StaleEdit(Exception):  # noqa: N818  (the name ivp.core.locking uses)
+    """Someone else saved the report after this user's form was opened; nothing was saved."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _(
+            "Someone else saved this report while you were editing it, so your changes have not been saved. Your "
+            "input is still in the form below; check it against what was saved and save again."))
+
+
+def _save_versioned(instance, *, expected_version: int | None, fields) -> None:
+    """Write `fields` and raise `version` by one in one conditional UPDATE that matches only while the stored version
+    is `expected_version`; StaleEdit when someone saved in between. The same contract as
+    `ivp.core.locking.save_versioned` (being built on another branch): when that is on main, import it from there and
+    remove this function and StaleEdit above."""
+    from django.db.models import F
+
+    model = type(instance)
+    expected = instance.version if expected_version is None else expected_version
+    values = {name: getattr(instance, name) for name in fields}
+    values["updated_at"] = timezone.now()
+    matched = model._base_manager.filter(pk=instance.pk, version=expected).update(**values, version=F("version") + 1)
+    if not matched:
+        raise StaleEdit
+    instance.version = expected + 1
+    instance.updated_at = values["updated_at"]
+
+
+def require_report_edit(actor, municipality: Organisation | None) -> None:
+    """Writing a council report's conclusions and recording its approval: whoever may edit that municipality (its
+    advisor, the coordinator); the base team's report: EDIT at scope ALL (the coordinator)."""
+    if not access_for(actor).can(Capability.EDIT, municipality.pk if municipality else None):
+        if municipality is None:
+            raise PermissionDenied(_("Only the coordinator of the base team may write the base team's report."))
+        raise PermissionDenied(_("You may not write the report of %(name)s.") % {"name": municipality.name})
+
+
+def _require_concept(report: CouncilReport) -> None:
+    if not report.is_concept:
+        raise ValidationError(_("This version of the report has been adopted by the college and is frozen. Start a "
+                                "new draft version to change it."))
+
+
+def _clean_conclusions(conclusions: str, theme_conclusions: dict | None) -> tuple[str, dict]:
+    from ivp.plans.models import Theme
+
+    errors = {}
+    conclusions = (conclusions or "").strip()
+    if len(conclusions) > MAX_CONCLUSION_CHARS:
+        errors["conclusions"] = _("The text is too long (at most %(n)s characters).") % {"n": MAX_CONCLUSION_CHARS}
+    known = set(Theme.objects.filter(parent__isnull=True).values_list("code", flat=True))
+    cleaned = {}
+    for code, text in (theme_conclusions or {}).items():
+        text = (text or "").strip()
+        if code not in known:
+            errors["theme_conclusions"] = _("Unknown theme \"%(code)s\".") % {"code": code}
+        elif len(text) > MAX_CONCLUSION_CHARS:
+            errors["theme_conclusions"] = _("The text is too long (at most %(n)s characters).") % {
+                "n": MAX_CONCLUSION_CHARS}
+        elif text:
+            cleaned[code] = text
+    if errors:
+        raise ValidationError(errors)
+    return conclusions, dict(sorted(cleaned.items()))
+
+
+def council_report_create(*, actor, area_code: str, kind: str, period: str,
+                          as_of: dt.date | None = None) -> CouncilReport:
+    """Start the first draft of the council report of an area (a CBS code or "basisteam"), kind (midterm or annual)
+    and period, "per" `as_of` (default: the end of the period). When versions exist already, this is
+    `council_report_new_version` of the newest (refused while a draft exists)."""
+    area_code = normalise_area_code(area_code)
+    municipality = _municipality_of(area_code)
+    with audited(actor=actor, action="council_report.create", municipality=municipality) as event:
+        require_report_edit(actor, municipality)
+        if kind not in COUNCIL_REPORT_KINDS:
+            raise ValidationError({"kind": _("Choose a midterm evaluation or an annual progress report.")})
+        api.validate_request(area_code=area_code, kind=kind, period=period, fmt="pdf", as_of=as_of)
+        newest = latest_council_report(area_code, kind, period)
+        if newest is not None and newest.is_concept:
+            raise ValidationError({"period": _("There is a draft of this report already (version %(number)s): "
+                                               "continue with that one.") % {"number": newest.number}})
+        try:
+            with transaction.atomic():  # two people starting the same draft at once: the constraints decide
+                report = CouncilReport.objects.create(
+                    municipality=municipality, area_code=area_code, kind=kind, period=period,
+                    number=newest.number + 1 if newest else 1,
+                    as_of=newest.as_of if newest and as_of is None else api.check_as_of(kind, period, as_of),
+                    conclusions=newest.conclusions if newest else "",
+                    theme_conclusions=dict(newest.theme_conclusions) if newest else {}, created_by=actor)
+        except IntegrityError:
+            raise ValidationError({"period": _("Someone else started this version of the report at the same "
+                                               "moment; open it from the list of reports.")}) from None
+        event.target = report
+        event.changes = {"number": [None, report.number], "as_of": [None, report.as_of.isoformat()],
+                         "status": [None, report.status]}
+    return report
+
+
+def council_report_new_version(*, actor, report: CouncilReport) -> CouncilReport:
+    """A new draft after adoption: the next version number, with the conclusions and as-of date of `report` (the
+    newest version), to be changed and adopted again. The adopted version and its files stay as they are."""
+    return council_report_create(actor=actor, area_code=report.area_code, kind=report.kind, period=report.period)
+
+
+def council_report_save(*, actor, report: CouncilReport, expected_version: int, conclusions: str,
+                        theme_conclusions: dict | None = None, as_of: dt.date | None = None) -> CouncilReport:
+    """Save the conclusions and recommendations (overall, and per theme code) and the as-of date of a draft.
+    `expected_version` is the version the form was opened on (StaleEdit when someone saved in between)."""
+    with audited(actor=actor, action="council_report.save", target=report,
+                 municipality=report.municipality) as event:
+        require_report_edit(actor, report.municipality)
+        current = CouncilReport.objects.get(pk=report.pk)
+        _require_concept(current)
+        if current.version != expected_version:
+            raise StaleEdit
+        conclusions, theme_conclusions = _clean_conclusions(conclusions, theme_conclusions)
+        values = {"conclusions": conclusions, "theme_conclusions": theme_conclusions,
+                  "as_of": current.as_of if as_of is None else api.check_as_of(current.kind, current.period, as_of)}
+        changes = field_changes(current, values)
+        if not changes:
+            raise NothingChanged
+        _save_versioned(current, expected_version=expected_version, fields=values)
+        event.changes = changes
+    return current
+
+
+def render_frozen_files(report: CouncilReport, *, actor) -> list[CouncilReportFile]:
+    """The files of an adopted report, made once: the report in every format, then the council information letter in
+    every format (referring to the report's PDF by name and SHA-256). Unsaved rows."""
+    from .assembly.letter import as_letter
+
+    model = api.build_report(user=actor, area_code=report.area_code, kind=report.kind, period=report.period,
+                             as_of=report.as_of, council_report=report)
+    files = []
+    for variant, document in ((FileVariant.REPORT, model), (FileVariant.LETTER, None)):
+        if document is None:
+            pdf = next(f for f in files if f.fmt == "pdf")
+            document = as_letter(model, filename=pdf.filename, sha256=pdf.sha256)
+        for fmt in api.FORMATS:
+            rendered = api.render_report(document, fmt)
+            content = bytes(rendered.content)
+            files.append(CouncilReportFile(
+                report=report, variant=variant, fmt=fmt, content=content, filename=rendered.filename[:200],
+                content_type=rendered.content_type, size=len(content), sha256=hashlib.sha256(content).hexdigest()))
+    return files
+
+
+def council_report_adopt(*, actor, report: CouncilReport, expected_version: int, adopted_on: dt.date,
+                         decision_reference: str) -> CouncilReport:
+    """Record the college's adoption (date, decision reference) of a draft: its files are made now, kept with their
+    SHA-256 and from then on served as they are; the version is frozen."""
+    with audited(actor=actor, action="council_report.adopt", target=report,
+                 municipality=report.municipality) as event:
+        require_report_edit(actor, report.municipality)
+        current = CouncilReport.objects.select_related("municipality").get(pk=report.pk)
+        _require_concept(current)
+        if current.version != expected_version:
+            raise StaleEdit
+        errors = {}
+        decision_reference = (decision_reference or "").strip()
+        if not isinstance(adopted_on, dt.date):
+            errors["adopted_on"] = _("Enter the date of the college decision.")
+        elif adopted_on > timezone.localdate():
+            errors["adopted_on"] = _("The date of the college decision is in the future.")
+        elif adopted_on < current.as_of:
+            errors["adopted_on"] = _("The college cannot adopt the report before its as-of date (%(date)s).") % {
+                "date": current.as_of.strftime("%d-%m-%Y")}
+        if not decision_reference:
+            errors["decision_reference"] = _("Enter the reference of the college decision.")
+        elif len(decision_reference) > 200:
+            errors["decision_reference"] = _("The reference is too long (at most 200 characters).")
+        if errors:
+            raise ValidationError(errors)
+        values = {"status": CouncilReportStatus.ADOPTED, "adopted_on": adopted_on,
+                  "decision_reference": decision_reference}
+        changes = field_changes(current, values)
+        _save_versioned(current, expected_version=expected_version, fields=values)
+        files = render_frozen_files(current, actor=actor)
+        CouncilReportFile.objects.bulk_create(files)
+        event.changes = {**changes, "files": [None, {f"{f.variant}.{f.fmt}": f.sha256 for f in files}]}
+    return current
+
+
+def council_report_present(*, actor, report: CouncilReport, expected_version: int,
+                           presented_on: dt.date) -> CouncilReport:
+    """Record that the adopted report was presented to the council (date). The files do not change."""
+    with audited(actor=actor, action="council_report.present", target=report,
+                 municipality=report.municipality) as event:
+        require_report_edit(actor, report.municipality)
+        current = CouncilReport.objects.get(pk=report.pk)
+        if current.status != CouncilReportStatus.ADOPTED:
+            raise ValidationError(_("Only a report adopted by the college can be presented to the council."))
+        if current.version != expected_version:
+            raise StaleEdit
+        if not isinstance(presented_on, dt.date):
+            raise ValidationError({"presented_on": _("Enter the date.")})
+        if presented_on > timezone.localdate():
+            raise ValidationError({"presented_on": _("The date lies in the future.")})
+        if presented_on < current.adopted_on:
+            raise ValidationError({"presented_on": _("The report cannot be presented to the council before the "
+                                                     "college adopted it (%(date)s).") % {
+                "date": current.adopted_on.strftime("%d-%m-%Y")}})
+        values = {"status": CouncilReportStatus.PRESENTED, "presented_on": presented_on}
+        changes = field_changes(current, values)
+        _save_versioned(current, expected_version=expected_version, fields=values)
+        event.changes = changes
+    return current

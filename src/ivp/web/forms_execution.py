@@ -5,6 +5,7 @@ The forms only parse input; the rules (at least one focus lens, an owner, roles,
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ivp.core.selectors import partners as partner_organisations
@@ -96,6 +97,9 @@ class ActivityForm(VersionedForm):
                                             help_text=_("None ticked: the whole municipality."))
     planned_budget_cents = EuroField(label=_("Planned budget"))
     actual_budget_cents = EuroField(label=_("Spent so far"))
+    budget_as_of = forms.DateField(
+        label=_("Spending as of"), required=False, **DATE_WIDGET,
+        help_text=_("The date the amount spent describes (peildatum). Empty: today when the amount changes."))
     start_date = forms.DateField(label=_("Start date"), required=False, **DATE_WIDGET)
     end_date = forms.DateField(label=_("End date"), required=False, **DATE_WIDGET)
 
@@ -139,7 +143,8 @@ class ActivityForm(VersionedForm):
             "focus_lenses": list(activity.focus_lenses.all()), "themes": list(activity.themes.all()),
             "local_priorities": list(activity.local_priorities.all()), "wijken": list(activity.wijken.all()),
             "planned_budget_cents": activity.planned_budget_cents, "actual_budget_cents": activity.actual_budget_cents,
-            "start_date": activity.start_date, "end_date": activity.end_date, "version": activity.version,
+            "budget_as_of": activity.budget_as_of, "start_date": activity.start_date, "end_date": activity.end_date,
+            "version": activity.version,
         }
         for role in activity.partner_roles.all():
             initial[f"partner_{role.organisation_id}"] = role.role
@@ -150,6 +155,19 @@ class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", "---------"), *ActivityStatus.choices])
     narrative = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}),
                                 help_text=_("What happened since the last update, and what comes next."))
+    as_of = forms.DateField(label=_("As of"), required=False, **DATE_WIDGET,
+                            help_text=_("The date this status describes (peildatum), e.g. 31-12-2024 for the state "
+                                        "at the end of 2024. Empty: today."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = timezone.localdate()
+
+
+class MilestoneDoneForm(forms.Form):
+    """Marking a milestone as done: the date it was reached (default today)."""
+
+    done_on = forms.DateField(label=_("Reached on"), required=False, **DATE_WIDGET)
 
 
 class MilestoneForm(forms.Form):

@@ -55,9 +55,13 @@ def action_label(action: str) -> str:
 
 
 def field_label(object_type: str, field: str) -> str:
-    """The model field's verbose name, or the stored name when the model or field is unknown."""
+    """The model field's verbose name (a reverse relation: its model's plural name), or the stored name when the model
+    or field is unknown."""
     try:
         model = apps.get_model(object_type)
-        return str(model._meta.get_field(field).verbose_name)
+        found = model._meta.get_field(field)
     except (LookupError, ValueError, FieldDoesNotExist):
         return field
+    # A reverse relation (e.g. a report's kept files) has no verbose name of its own: its model's plural.
+    label = getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural
+    return str(label)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ivp import notation
 from ivp.core.models import Organisation
-from ivp.execution.coverage import coverage_matrix
+from ivp.execution.asof import milestone_state, status_as_of
+from ivp.execution.coverage import EMPTY_CELL_DEFINITION, coverage_matrix
 from ivp.execution.models import Activity, ActivityStatus, ExecutionPlan
 from ivp.execution.selectors import execution_plans_for_user
 from ivp.indicators.definitions import INDICATORS
@@ -19,7 +19,7 @@ from ivp.money import format_euro
 from ivp.plans.models import LocalPriority, Plan, StatementKind, Theme
 
 from .. import content as c
-from .common import person_name
+from .common import date_text, fmt_int, person_name
 
 
 def execution_plans_of(user, plan: Plan, municipality: Organisation | None, years: list[int]) -> list[ExecutionPlan]:
@@ -42,26 +42,27 @@ def activities_of(user, execution_plans: list[ExecutionPlan]) -> list[Activity]:
                 .order_by("municipality__name", "title", "id"))
 
 
-def activity_item(activity: Activity, team_name: str) -> c.ActivityItem:
-    updates = list(activity.status_updates.all())  # newest first (model ordering)
-    latest = updates[0] if updates else None
-    today = timezone.localdate()
-    milestones = []
-    for m in activity.milestones.all():
-        state = _("done") if m.done else (_("overdue") if m.due_date < today else _("open"))
-        milestones.append(c.Milestone(m.title, notation.date(m.due_date), state))
+def activity_item(activity: Activity, team_name: str, as_of) -> c.ActivityItem:
+    """The activity as it stood on `as_of`: the latest status update whose as-of date is on or before it, the
+    milestones done, overdue or open on that day (ivp.execution.asof, as on the activity page)."""
+    latest = status_as_of(activity.status_updates.all(), as_of)
+    milestones = [c.Milestone(m.title, date_text(m.due_date), str(milestone_state(m, as_of).label),
+                              milestone_state(m, as_of).value) for m in activity.milestones.all()]
+    actual = format_euro(activity.actual_budget_cents)
     return c.ActivityItem(
         title=activity.title,
         municipality=activity.municipality.name if activity.municipality else team_name,
-        status=str(activity.get_status_display()) if activity.status else _("no status update yet"),
-        status_date=notation.date(latest.created_at) if latest else "",
+        status=str(latest.get_status_display()) if latest else _("no status update yet"),
+        status_date=date_text(latest.as_of) if latest else "",
+        status_code=latest.status if latest else "",
         owner=person_name(activity.owner),
         lenses=[lens.name for lens in sorted(activity.focus_lenses.all(), key=lambda x: x.number)],
         partners=[f"{p.organisation.name} ({p.get_role_display()})" for p in activity.partner_roles.all()],
         themes=[f"{t.number} {t.short_title or t.title}" for t in sorted(activity.themes.all(), key=lambda t: t.order)],
         wijken=[w.name for w in activity.wijken.all()],
         planned_budget=format_euro(activity.planned_budget_cents),
-        actual_budget=format_euro(activity.actual_budget_cents),
+        actual_budget=actual,
+        actual_budget_date=date_text(activity.budget_as_of),
         planned_budget_cents=activity.planned_budget_cents, actual_budget_cents=activity.actual_budget_cents,
         milestones=milestones, narrative=latest.narrative if latest else "", description=activity.description,
     )
@@ -114,7 +115,8 @@ def priority_sections(user, plan: Plan, municipality, execution_plans, activitie
     return result
 
 
-def execution_summary(user, municipality, execution_plans, activities, team_name: str) -> list[c.ExecutionSummaryRow]:
+def execution_summary(user, municipality, execution_plans, activities, items,
+                      team_name: str) -> list[c.ExecutionSummaryRow]:
     from ivp.core.selectors import municipalities_in_full_for_user
 
     owners: list[Organisation | None] = [municipality] if municipality is not None else [
@@ -124,15 +126,16 @@ def execution_summary(user, municipality, execution_plans, activities, team_name
         key = owner.pk if owner else None
         eps = [ep for ep in execution_plans if ep.municipality_id == key]
         own = [a for a in activities if a.municipality_id == key]
-        statuses = Counter(a.status or "" for a in own)
-        by_status = [(str(label), statuses[value]) for value, label in ActivityStatus.choices if statuses[value]]
+        statuses = Counter(items[a.pk].status_code for a in own)  # as of the report's date
+        by_status = [(str(label), fmt_int(statuses[value])) for value, label in ActivityStatus.choices
+                     if statuses[value]]
         if statuses[""]:
-            by_status.append((_("no status update yet"), statuses[""]))
+            by_status.append((_("no status update yet"), fmt_int(statuses[""])))
         rows.append(c.ExecutionSummaryRow(
             name=owner.name if owner else team_name, has_plan=bool(eps), activities=len(own), by_status=by_status,
             planned_budget=format_euro(sum(a.planned_budget_cents for a in own)),
             actual_budget=format_euro(sum(a.actual_budget_cents for a in own)),
-            stale=sum(1 for a in own if a.is_stale())))
+            stale=sum(1 for a in own if a.is_stale()), activities_label=fmt_int(len(own))))
     return rows
 
 
@@ -148,21 +151,22 @@ def coverage_section(user, plan: Plan, municipality, execution_plans, period_sta
         label = _("The execution plan of %(name)s (shared base-team projects are in the base-team report).") % {
             "name": municipality.name}
     has_plan = any(matrix.columns[i].has_plan for i in indexes)
+    keys = [matrix.columns[i].key for i in indexes]
     lenses = [lens.name for lens in matrix.lenses]
-    rows, gaps = [], 0
+    rows = []
     for row in matrix.rows:
         cells, row_gaps = [], []
         for li, lens in enumerate(lenses):
-            parts = [row["cells"][i][li] for i in indexes]
+            parts = [row["cells"][i][li] for i in indexes if matrix.columns[i].has_plan]
             count = sum(p.activities for p in parts)
             if parts and all(p.not_applicable for p in parts):
                 cells.append(_("n/a"))
             elif count:
-                cells.append(str(count))
+                cells.append(fmt_int(count))
             else:
                 cells.append("-")
+            if any(p.empty for p in parts):
                 row_gaps.append(lens)
-        gaps += len(row_gaps)
         theme = row["theme"]
         rows.append(c.CoverageRow(f"{theme.number} {theme.short_title or theme.title}", theme.parent_id is not None,
                                   cells, row_gaps))
@@ -174,7 +178,8 @@ def coverage_section(user, plan: Plan, municipality, execution_plans, period_sta
         wijken_rows.append(c.WijkRow(w["wijk_name"], w["municipality"].name, rate, w["flag"] or "-",
                                      list(w["buurten"]), [a.title for a in w["activities"]]))
     return c.CoverageSection(
-        columns_label=label, lenses=lenses, rows=rows, gap_count=gaps if has_plan else 0, has_plan=has_plan,
+        columns_label=label, lenses=lenses, rows=rows, gap_count=matrix.empty_cells_of(keys), has_plan=has_plan,
+        gap_scope=matrix.empty_scope(keys), gap_definition=str(EMPTY_CELL_DEFINITION),
         wijken=wijken_rows, wijken_year=str(matrix.wijken.get("year") or ""),
         wijken_reason=matrix.wijken.get("reason", ""),
         wijken_withheld=[name for name in matrix.wijken.get("withheld", [])

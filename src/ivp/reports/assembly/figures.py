@@ -11,6 +11,7 @@ from ivp.indicators.dashboard import card_for, interpretations_for, rate_title
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.labels import verdict_label
 from ivp.indicators.publication import FigureGate
+from ivp.indicators.series import public_source_name
 from ivp.plans.models import Plan
 
 from .. import content as c
@@ -66,7 +67,9 @@ def _figure(card) -> c.Figure:
         verdict=card.latest_verdict or _("no comparison"), trend=trend,
         interpretation=note.text if note else "", interpretation_by=by,
         source=series.source.table if series.source else "", chart_svg=card.chart_svg, chart=chart,
-        rows=[c.FigureRow(**{k: r[k] for k in _ROW_FIELDS}) for r in card.rows], too_small=card.too_small, notes=notes)
+        rows=[c.FigureRow(**{k: r[k] for k in _ROW_FIELDS}) for r in card.rows], too_small=card.too_small, notes=notes,
+        source_name=public_source_name(series.source) if series.source else "",
+        source_note=str(series.source.note) if series.source and series.source.note else "")
 
 
 def public_cards(area_code: str, period_start: int | None = None) -> dict:

@@ -15,14 +15,14 @@ from ivp.partners.selectors import agreements_concerning, agreements_for_user
 from .. import content as c
 
 
-def fund_section(user, municipality, years: list[int]) -> c.FundSection:
+def fund_section(user, municipality, years: list[int], *, as_of=None) -> c.FundSection:
     access = fund_access_for(user)
     if not access.read_totals:
         return c.FundSection(years=[], hidden_reason=_("Your role gives no access to the safety fund."))
     sections = []
     totals = Counter()
     for year in years:
-        summary = year_summary(year).visible_to(access)
+        summary = year_summary(year, as_of=as_of).visible_to(access)
         own = next((b for b in summary.benefits if municipality is not None and b.municipality.pk == municipality.pk),
                    None)
         sections.append(c.FundYearSection(
@@ -41,7 +41,7 @@ def fund_section(user, municipality, years: list[int]) -> c.FundSection:
                               line.allocation.beneficiary.name if line.allocation.beneficiary else _("whole base team"),
                               format_euro(line.allocation.amount_cents), format_euro(line.committed_cents),
                               format_euro(line.spent_cents)) for line in summary.allocations],
-            warnings=list(summary.warnings),
+            warnings=list(summary.council_warnings),
             own_contribution=format_euro(own.contributed_cents) if own else "",
             own_benefit_allocated=format_euro(own.allocated_cents) if own else "",
             own_benefit_spent=format_euro(own.spent_cents) if own else ""))

@@ -20,14 +20,14 @@ from django.utils.translation import ngettext
 
 from ivp import notation
 from ivp.areas.models import Area
-from ivp.execution.models import ActivityStatus
+from ivp.execution.models import FINAL_STATUSES, ActivityStatus
 from ivp.indicators.definitions import INDICATORS
 from ivp.indicators.series import BASE_TEAM
 from ivp.plans.models import Plan
 from ivp.plans.selectors import plans_for_user
 
 from .. import content as c
-from ..api import KINDS, kind_label, period_choices
+from ..api import KINDS, LETTER, check_as_of, kind_label, period_choices
 from .activities import (
     activities_of,
     activity_item,
@@ -37,7 +37,8 @@ from .activities import (
     priority_sections,
     theme_sections,
 )
-from .common import Progress, area_of, require_read, years_of
+from .common import Progress, area_of, date_text, fmt_int, require_read, years_of
+from .conclusions import approval_label, conclusions_section
 from .figures import goal_sections
 from .fund_and_agreements import agreement_rows, fund_section
 from .revision import adopted_version, adoption_text, diff_section, version_label
@@ -63,12 +64,16 @@ def _report_plan(user, plan_key: str | None, municipality) -> Plan | None:
 
 
 def assemble(*, user, area_code: str, kind: str, period: str, progress=None, today: dt.date | None = None,
-             plan_key: str | None = None) -> c.Report:
-    if kind not in KINDS:
+             plan_key: str | None = None, as_of: dt.date | None = None, council_report=None) -> c.Report:
+    """The report "per" `as_of` (default: the end of its period, or today while the period runs): each activity
+    as it stood that day, the fund's commitments and expenditures dated up to it. `council_report` (a
+    ivp.reports.models.CouncilReport, or None) gives the college's conclusions, the approval state and the version."""
+    if kind not in KINDS or kind == LETTER:
         raise ValidationError({"kind": _("Unknown kind of report \"%(kind)s\".") % {"kind": kind}})
     if period not in period_choices(kind):
         raise ValidationError({"period": _("Period \"%(period)s\" does not fit this kind of report.")
                                % {"period": period}})
+    as_of = check_as_of(kind, period, as_of, today=today)
     steps = Progress(progress, 8)
     steps.step(_("Reading the plan"))
     municipality, area_name = area_of(area_code)
@@ -92,12 +97,12 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
     steps.step(_("Execution plans and activities"))
     execution_plans = execution_plans_of(user, plan, municipality, years)
     activities = activities_of(user, execution_plans)
-    items = {a.pk: activity_item(a, team_name) for a in activities}
+    items = {a.pk: activity_item(a, team_name, as_of) for a in activities}
     themes = theme_sections(user, plan, execution_plans, activities, items, team_name)
     priorities = priority_sections(user, plan, municipality, execution_plans, activities, items)
     linked = {a.pk for a in activities if a.themes.all() or a.local_priorities.all()}
     unlinked = [items[a.pk] for a in activities if a.pk not in linked]
-    execution = execution_summary(user, municipality, execution_plans, activities, team_name)
+    execution = execution_summary(user, municipality, execution_plans, activities, items, team_name)
     if execution_plans:
         execution_note = "; ".join(
             _("%(owner)s: execution plan %(period)s, %(status)s") % {
@@ -113,7 +118,7 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
     coverage = coverage_section(user, plan, municipality, execution_plans, period_start)
 
     steps.step(_("Safety fund"))
-    fund = fund_section(user, municipality, years)
+    fund = fund_section(user, municipality, years, as_of=as_of)
 
     steps.step(_("Cooperation agreements"))
     agreements = agreement_rows(user, municipality, team_name)
@@ -127,7 +132,7 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
 
     made_at = timezone.localtime()
     adoption = adoption_text(user, plan, municipality)
-    active = [a for a in activities if a.is_active]
+    active = [a for a in activities if items[a.pk].status_code not in FINAL_STATUSES]
     facts = [
         c.Fact(_("Area"), area_name if municipality else _("%(name)s (all five municipalities)") % {"name": area_name}),
         c.Fact(_("Kind of report"), kind_label(kind)),
@@ -135,33 +140,40 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         c.Fact(_("Plan"), f"{plan.title} ({plan.period_label})"),
         c.Fact(_("Plan version"), version_label(plan)),
         c.Fact(_("Adoption by the council"), adoption),
-        c.Fact(_("Made on"), notation.date(made_at)),
+        c.Fact(_("As of"), date_text(as_of)),
+        c.Fact(_("Status"), approval_label(council_report)),
+        c.Fact(_("Made on"), date_text(made_at)),
     ]
+    if council_report is not None:
+        facts.insert(-2, c.Fact(_("Version of this report"), str(council_report.number)))
     key_points = [
         _("%(shown)s figures with a published interpretation are included; %(withheld)s figures without one are "
-          "listed but not shown.") % {"shown": len({f.code for g in goals for f in g.figures}),
-                                      "withheld": len(withheld)},
+          "listed but not shown.") % {"shown": fmt_int(len({f.code for g in goals for f in g.figures})),
+                                      "withheld": fmt_int(len(withheld))},
         ngettext("%(n)s activity in the execution plan(s) of this period, of which %(active)s still running.",
                  "%(n)s activities in the execution plan(s) of this period, of which %(active)s still running.",
-                 len(activities)) % {"n": len(activities), "active": len(active)},
+                 len(activities)) % {"n": fmt_int(len(activities)), "active": fmt_int(len(active))},
     ]
-    behind = [a for a in activities if a.status in (ActivityStatus.BEHIND, ActivityStatus.AT_RISK)]
+    behind = [a for a in activities if items[a.pk].status_code in (ActivityStatus.BEHIND, ActivityStatus.AT_RISK)]
     if behind:
         key_points.append(ngettext("%(n)s activity is behind schedule or at risk.",
                                    "%(n)s activities are behind schedule or at risk.", len(behind))
-                          % {"n": len(behind)})
+                          % {"n": fmt_int(len(behind))})
     if coverage.has_plan:
-        key_points.append(ngettext("%(n)s combination of theme and focus lens has no activity.",
-                                   "%(n)s combinations of theme and focus lens have no activity.",
-                                   coverage.gap_count) % {"n": coverage.gap_count})
+        key_points.append(coverage.gap_scope)
+    late = [m for item in items.values() for m in item.milestones if m.state_code == "overdue"]
+    if late:
+        key_points.append(ngettext("%(n)s milestone was overdue on %(date)s.",
+                                   "%(n)s milestones were overdue on %(date)s.", len(late))
+                          % {"n": fmt_int(len(late)), "date": date_text(as_of)})
     overdue = [a for a in agreements if a.overdue]
     if overdue:
         key_points.append(ngettext("%(n)s cooperation agreement is past its review date.",
                                    "%(n)s cooperation agreements are past their review date.", len(overdue))
-                          % {"n": len(overdue)})
+                          % {"n": fmt_int(len(overdue))})
     if diff is not None and diff.changes:
         key_points.append(_("The proposed re-prioritisation changes %(n)s parts of the plan.")
-                          % {"n": len(diff.changes)})
+                          % {"n": fmt_int(len(diff.changes))})
     if kind == "midterm":
         intro = [
             _("The Integral Safety Plan %(period)s is evaluated after two years. This midterm evaluation describes "
@@ -181,8 +193,10 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
                    "out. The intervals (95%) show the margin of chance; a change is called an increase or decrease "
                    "only when it is larger than the usual fluctuation from year to year (significance level 5%)."))
     sources = [
-        _("Registered crime: Politie / CBS open data (tables %(tables)s).") % {
-            "tables": ", ".join(sorted({f.source for f in (x for g in goals for x in g.figures) if f.source})) or "-"},
+        *(_("%(name)s: %(publisher)s, table %(table)s.") % {"name": f.name, "publisher": f.source_name,
+                                                             "table": f.source}
+          + (f" {f.source_note}" if f.source_note else "")
+          for f in {x.code: x for g in goals for x in g.figures}.values() if f.source),
         _("Population: CBS 37230ned (1 January) and 85984NED (neighbourhoods)."),
         _("Methods: rates per 1,000 inhabitants on 1 January with exact 95% Poisson intervals; year-on-year changes "
           "tested against the fluctuation between years of areas of comparable size (quasi-Poisson, two-sided 5%); "
@@ -191,19 +205,23 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
           "2005); changes below the municipality controlled for the number of areas tested (Benjamini-Hochberg, "
           "5%); no rates below 200 inhabitants; counts of 1 to 4 hidden with secondary suppression in the style of "
           "CBS."),
-        _("Execution plans, activities, the safety fund and agreements: the IVP application, as on %(date)s.")
-        % {"date": notation.date(made_at)},
+        _("Execution plans, activities, the safety fund and agreements: the IVP application, made on %(made)s; "
+          "activities and fund entries as of %(date)s.") % {"made": date_text(made_at), "date": date_text(as_of)},
     ]
     report = c.Report(
         kind=kind, kind_label=kind_label(kind), area_code=area_code, area_name=area_name,
         is_base_team=municipality is None, period=period, years=years, title=_title(kind, plan, area_name),
         subtitle=_("%(kind)s %(period)s") % {"kind": kind_label(kind), "period": period},
-        made_at=made_at, made_at_label=notation.date(made_at), plan_title=plan.title, plan_version=version_label(plan),
+        made_at=made_at, made_at_label=date_text(made_at), as_of=as_of, as_of_label=date_text(as_of),
+        plan_title=plan.title, plan_version=version_label(plan),
         adoption=adoption, facts=facts, introduction=intro, key_points=key_points, goals=goals,
         withheld=withheld, themes=themes, priorities=priorities, unlinked=unlinked, execution=execution,
         execution_note=execution_note, coverage=coverage, fund=fund, agreements=agreements,
         agreements_note=agreements_note, diff=diff, sources=sources,
         file_stem=_file_stem(kind, area_name, period),
+        conclusions=conclusions_section(council_report, themes), status_label=approval_label(council_report),
+        is_concept=council_report is None or council_report.is_concept,
+        report_number=council_report.number if council_report is not None else 0,
     )
     report.toc = _toc(report)
     steps.finish(_("Report assembled"))
@@ -230,6 +248,12 @@ def _toc(report: c.Report) -> list[c.Section]:
         return str(n)
 
     toc = [c.Section("samenvatting", nxt(), _("Summary"))]
+    conclusions = c.Section("conclusies", nxt(), _("Conclusions and recommendations"))
+    if report.conclusions is not None:
+        for i, theme in enumerate(report.conclusions.themes, 1):
+            theme.toc_number = f"{conclusions.number}.{i}"
+            conclusions.children.append(c.Section(theme.anchor, theme.toc_number, theme.title))
+    toc.append(conclusions)
     figures = c.Section("cijfers", nxt(), _("Figures per general goal"))
     figures.children = [c.Section(g.anchor, f"{figures.number}.{i}", f"{g.number}. {g.title}")
                         for i, g in enumerate(report.goals, 1)]

@@ -1,14 +1,15 @@
-"""DOCX rendering with python-docx: real Heading 1/2/3 styles (Word's navigation pane and the TOC
-field use them), a TOC field (Word fills it on opening: "update fields"), tables whose header row
-repeats on every page, charts as PNG drawn from the same Vega-Lite spec as the web charts, and core
-properties (title, language nl-NL).
+"""DOCX rendering with python-docx: A4 pages, real Heading 1/2/3 styles (Word's navigation pane uses them), a
+table of contents written out (each entry a link to its heading's bookmark; no field to update), tables the full
+width of the text with columns sized so that no word is broken and a header row that repeats on every page, charts
+as PNG drawn from the same SVG as the web charts, and core properties (title, language nl-NL).
 
 House style: when IVP_REPORT_TEMPLATE_DIR holds `<CBS code>.docx` (or `default.docx`), the report
-starts from that document (its styles, headers/footers, logo) and the content is appended."""
+starts from that document (its styles, page size, headers/footers, logo) and the content is appended."""
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -46,24 +47,139 @@ def _set_repeat_header(row) -> None:
     tr_pr.append(cant)
 
 
-def _toc_field(paragraph) -> None:
+# A4 in twentieths of a point (Word's "twips"): 210 x 297 mm.
+A4_WIDTH_TWIPS, A4_HEIGHT_TWIPS = 11906, 16838
+MARGIN_TWIPS = 1247  # 2.2 cm
+TABLE_FONT_PT = 9
+# Average advance of a character at TABLE_FONT_PT in twips (DejaVu/Calibri at 9 pt, bold headers included), and the
+# cell's left + right padding: a column is at least as wide as its longest word at this measure.
+CHAR_TWIPS = 125
+CELL_PADDING_TWIPS = 230
+_NUMERIC = re.compile(r"^[€<>+\-\s\u00a0]*[\d.,%\s-]+$")
+_DATE = re.compile(r"\b(\d{2})-(\d{2})-(\d{4})\b")
+_SPACES = re.compile(r"[ \t\n]+")  # break opportunities (not the no-break space)
+
+
+def cell_text(value) -> str:
+    """A table cell's text as Word should break it: an amount ("€ 1.234,56") and a date (31-12-2024) stay whole."""
+    text = str(value).replace("€ ", "€\u00a0")
+    return _DATE.sub("\\1\u2011\\2\u2011\\3", text)
+
+
+def _a4(document) -> None:
+    """Every section on portrait A4 with 2.2 cm margins (python-docx's own template is US Letter)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Twips(A4_WIDTH_TWIPS), Twips(A4_HEIGHT_TWIPS)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Twips(MARGIN_TWIPS))
+
+
+def _text_width_twips(document) -> int:
+    section = document.sections[-1]
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU -> twips
+
+
+def column_widths(header: list[str] | None, rows: list[list[str]], total: int) -> list[int]:
+    """Widths (twips) that add up to `total`: each column at least its longest word wide (no word is broken), the
+    rest shared out by how much text a column holds."""
+    columns = len(header) if header else max((len(r) for r in rows), default=1)
+    texts = [[cell_text(header[i])] if header else [] for i in range(columns)]
+    for row in rows:
+        for i, text in enumerate(row[:columns]):
+            texts[i].append(cell_text(text))
+    minimum, wanted = [], []
+    for cells in texts:
+        words = [len(w) for text in cells for w in _SPACES.split(text) if w] or [1]
+        longest_line = max((len(text) for text in cells), default=1)
+        minimum.append(max(words) * CHAR_TWIPS + CELL_PADDING_TWIPS)
+        wanted.append(max(minimum[-1], min(longest_line, 60) * CHAR_TWIPS + CELL_PADDING_TWIPS))
+    if sum(minimum) >= total:  # too many columns for the page: shrink evenly (words may then break)
+        return [int(total * m / sum(minimum)) for m in minimum]
+    if sum(wanted) <= total:  # room to spare: widen every column in proportion
+        widths = [int(total * w / sum(wanted)) for w in wanted]
+    else:
+        spare, extra = total - sum(minimum), [w - m for w, m in zip(wanted, minimum, strict=True)]
+        widths = [m + int(spare * e / sum(extra)) for m, e in zip(minimum, extra, strict=True)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _full_width(table, widths: list[int]) -> None:
+    """Fixed layout at the full text width, with these column widths (twips)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    # The schema's order: tblStyle, ..., tblW, jc, ..., tblLayout, tblCellMar, tblLook (readers skip misplaced ones).
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None:
+        style.addnext(width)
+    else:
+        tbl_pr.insert(0, width)
+    later = next((tbl_pr.find(qn(tag)) for tag in ("w:tblCellMar", "w:tblLook", "w:tblCaption")
+                  if tbl_pr.find(qn(tag)) is not None), None)
+    if later is not None:
+        later.addprevious(layout)
+    else:
+        tbl_pr.append(layout)
+    for column, twips in zip(table.columns, widths, strict=True):
+        column.width = Twips(twips)
+    for row in table.rows:
+        for cell, twips in zip(row.cells, widths, strict=True):
+            cell.width = Twips(twips)
+
+
+def bookmark_name(anchor: str) -> str:
+    """A Word bookmark name for an HTML anchor: letters, digits and underscores, starting with a letter, <= 40."""
+    return ("ivp_" + re.sub(r"[^A-Za-z0-9]", "_", anchor))[:40]
+
+
+def _bookmark(paragraph, anchor: str, number: int) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = 'TOC \\o "1-3" \\h \\z \\u'
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = _("Right-click and choose \"Update field\" to show the table of contents.")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instr, separate, placeholder, end):
-        run._r.append(element)
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), bookmark_name(anchor))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _internal_link(paragraph, text: str, anchor: str, *, bold: bool = False) -> None:
+    """A run in `paragraph` that links to the bookmark of `anchor` (Ctrl+click in Word, a click in LibreOffice)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark_name(anchor))
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    if bold:
+        properties = OxmlElement("w:rPr")
+        properties.append(OxmlElement("w:b"))
+        run.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.set(qn("xml:space"), "preserve")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _language(document, lang: str = "nl-NL") -> None:
@@ -93,6 +209,8 @@ class _Writer:
     def __init__(self, document):
         self.doc = document
         self._styles: dict = {}
+        self._bookmarks = 0
+        self.text_width = _text_width_twips(document)
 
     def style(self, name: str):
         """The style object, looked up by name once: python-docx searches the styles part on every lookup by name
@@ -101,8 +219,12 @@ class _Writer:
             self._styles[name] = self.doc.styles[name]
         return self._styles[name]
 
-    def heading(self, text: str, level: int):
-        return self.doc.add_paragraph(text, style=self.style("Title" if level == 0 else f"Heading {level}"))
+    def heading(self, text: str, level: int, anchor: str = ""):
+        paragraph = self.doc.add_paragraph(text, style=self.style("Title" if level == 0 else f"Heading {level}"))
+        if anchor:
+            self._bookmarks += 1
+            _bookmark(paragraph, anchor, self._bookmarks)
+        return paragraph
 
     def para(self, text: str, style: str | None = None, bold_prefix: str = ""):
         p = self.doc.add_paragraph(style=self.style(style)) if style else self.doc.add_paragraph()
@@ -115,7 +237,21 @@ class _Writer:
         for item in items:
             self.doc.add_paragraph(str(item), style=self.style("List Bullet"))
 
+    def contents(self, sections) -> None:
+        """The table of contents written out: one line per chapter and section, each a link to its heading."""
+        from docx.shared import Cm
+
+        for section in sections:
+            for entry, level in [(section, 0), *((child, 1) for child in section.children)]:
+                paragraph = self.doc.add_paragraph()
+                paragraph.paragraph_format.left_indent = Cm(0.8 * level)
+                paragraph.paragraph_format.space_after = Cm(0.05)
+                _internal_link(paragraph, f"{entry.number}  {entry.title}", entry.anchor, bold=level == 0)
+
     def table(self, caption: str, header: list[str] | None, rows: list[list[str]]):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
         self.doc.add_paragraph(caption, style=self.style("Caption"))
         columns = len(header) if header else max((len(r) for r in rows), default=1)
         table = self.doc.add_table(rows=0, cols=columns)
@@ -123,16 +259,28 @@ class _Writer:
             table.style = self.style("Table Grid")
         except KeyError:  # a house-style template without it
             pass
+        numeric = [bool(rows) and all(_NUMERIC.match(str(r[i])) for r in rows if i < len(r) and str(r[i]) != "-")
+                   and any(i < len(r) and str(r[i]) != "-" for r in rows) for i in range(columns)]
+
+        def fill(cell, text, *, bold=False, right=False):
+            cell.text = ""
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(cell_text(text))
+            run.bold = bold
+            run.font.size = Pt(TABLE_FONT_PT)
+            if right:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
         if header:
             cells = table.add_row().cells
-            for cell, text in zip(cells, header, strict=False):
-                cell.text = ""
-                cell.paragraphs[0].add_run(str(text)).bold = True
+            for i, (cell, text) in enumerate(zip(cells, header, strict=False)):
+                fill(cell, text, bold=True, right=numeric[i] and i > 0)
             _set_repeat_header(table.rows[0])
         for row in rows:
             cells = table.add_row().cells
-            for cell, text in zip(cells, row, strict=False):
-                cell.text = str(text)
+            for i, (cell, text) in enumerate(zip(cells, row, strict=False)):
+                fill(cell, text, right=numeric[i] and i > 0)
+        _full_width(table, column_widths(header, rows, self.text_width))
         self.doc.add_paragraph()
         return table
 
@@ -146,23 +294,25 @@ def _build(report, document, progress=None) -> None:
              "reporting period %(period)s.") % {"area": report.area_name, "period": report.period})
     w.table(_("About this report"), None, [[f.label, f.value] for f in report.facts])
     w.heading(_("Contents"), 1)
-    _toc_field(document.add_paragraph())
+    w.contents(report.toc)
     document.add_page_break()
     n = report.numbers
 
-    w.heading(f"{n['samenvatting']} {_('Summary')}", 1)
+    w.heading(f"{n['samenvatting']} {_('Summary')}", 1, "samenvatting")
     for paragraph in report.introduction:
         w.para(paragraph)
     w.heading(_("Key points"), 2)
     w.bullets(report.key_points)
 
-    w.heading(f"{n['cijfers']} {_('Figures per general goal')}", 1)
+    _conclusions(w, report)
+
+    w.heading(f"{n['cijfers']} {_('Figures per general goal')}", 1, "cijfers")
     total = max(len(report.goals), 1)
     for index, goal in enumerate(report.goals):
         if progress is not None:
             progress(_("Writing the figures"), 0.1 + 0.5 * index / total)
         w.heading(f"{goal.toc_number} " + _("Goal %(number)s: %(title)s") % {"number": goal.number,
-                                                                            "title": goal.title}, 2)
+                                                                            "title": goal.title}, 2, goal.anchor)
         if not goal.figures and not goal.see_also:
             w.para(_("No figure with a published interpretation is available for this goal."))
         for figure in goal.figures:
@@ -191,7 +341,7 @@ def _build(report, document, progress=None) -> None:
         if goal.without_data:
             w.para(_("No figures are available for:"))
             w.bullets([f"{name}: {reason}" for name, reason in goal.without_data])
-    w.heading(f"{n['zonder_duiding']} {_('Figures without interpretation (not included)')}", 2)
+    w.heading(f"{n['zonder_duiding']} {_('Figures without interpretation (not included)')}", 2, "zonder-duiding")
     if report.withheld:
         w.table(_("Figures without a published interpretation"),
                 [_("Indicator"), _("General goal(s)"), _("Latest period"), _("Reason")],
@@ -201,12 +351,13 @@ def _build(report, document, progress=None) -> None:
 
     if progress is not None:
         progress(_("Writing the execution"), 0.65)
-    w.heading(f"{n['uitvoering']} {_('Execution per theme')}", 1)
+    w.heading(f"{n['uitvoering']} {_('Execution per theme')}", 1, "uitvoering")
     w.para(report.execution_note)
     w.table(_("Execution plans and activities"),
             [_("Execution plan of"), _("Activities"), _("By status"), _("Planned budget"), _("Spent")],
-            [[r.name, str(r.activities) if r.has_plan else _("no execution plan"),
-              "; ".join(f"{label}: {count}" for label, count in r.by_status) or "-", r.planned_budget,
+            [[r.name, r.activities_label if r.has_plan else _("no execution plan"),
+              "; ".join(f"{label}: {count}" for label, count in r.by_status) or "-",
+              r.planned_budget,
               r.actual_budget] for r in report.execution])
 
     def activities(items, caption):
@@ -215,7 +366,8 @@ def _build(report, document, progress=None) -> None:
             header.insert(1, _("Execution plan"))
         rows = []
         for a in items:
-            row = [a.title, a.status + (f" ({a.status_date})" if a.status_date else ""), a.owner, a.planned_budget,
+            status = a.status + (" (" + _("as of %(date)s") % {"date": a.status_date} + ")" if a.status_date else "")
+            row = [a.title, status, a.owner, a.planned_budget,
                    a.actual_budget]
             if report.is_base_team:
                 row.insert(1, a.municipality)
@@ -225,13 +377,15 @@ def _build(report, document, progress=None) -> None:
             w.para(a.narrative or a.description or "", bold_prefix=f"{a.title}: ")
             w.para(", ".join(a.lenses) or "-", bold_prefix=_("Focus lenses") + ": ")
             w.para(", ".join(a.partners) or "-", bold_prefix=_("Partners") + ": ")
+            if a.actual_budget_date:
+                w.para(a.actual_budget, bold_prefix=_("Spending as of") + f" {a.actual_budget_date}: ")
             if a.milestones:
                 w.para("; ".join(f"{m.title} ({m.due}, {m.state})" for m in a.milestones),
                        bold_prefix=_("Milestones") + ": ")
 
     for theme in report.themes:
         w.heading(f"{theme.toc_number} " + _("Theme %(number)s: %(title)s") % {"number": theme.number,
-                                                                              "title": theme.title}, 2)
+                                                                              "title": theme.title}, 2, theme.anchor)
         if theme.sub_themes:
             w.para("; ".join(f"{num} {title}" for num, title in theme.sub_themes), bold_prefix=_("Sub-themes:") + " ")
         if theme.ambitions:
@@ -243,7 +397,7 @@ def _build(report, document, progress=None) -> None:
             activities(theme.activities, theme.title)
         else:
             w.para(_("No activities in the execution plan(s) serve this theme."))
-    w.heading(f"{n['lokale_prioriteiten']} {_('Local priorities')}", 2)
+    w.heading(f"{n['lokale_prioriteiten']} {_('Local priorities')}", 2, "lokale-prioriteiten")
     for priority in report.priorities:
         w.heading(priority.title, 3)
         w.para(priority.description or priority.domain)
@@ -257,9 +411,10 @@ def _build(report, document, progress=None) -> None:
     if progress is not None:
         progress(_("Writing coverage, fund and agreements"), 0.8)
     cov = report.coverage
-    w.heading(f"{n['dekking']} {_('Coverage gaps')}", 1)
+    w.heading(f"{n['dekking']} {_('Coverage gaps')}", 1, "dekking")
     w.para(cov.columns_label)
     if cov.has_plan:
+        w.para(f" {cov.gap_definition}", bold_prefix=cov.gap_scope)
         w.table(_("Activities per theme and focus lens"), [_("Theme"), *cov.lenses],
                 [[r.theme, *r.cells] for r in cov.rows])
     else:
@@ -277,7 +432,7 @@ def _build(report, document, progress=None) -> None:
         w.para(_("Not included, for want of a published interpretation of the neighbourhoods: %(names)s.")
                % {"names": ", ".join(cov.wijken_withheld)})
 
-    w.heading(f"{n['fonds']} {_('Safety fund')}", 1)
+    w.heading(f"{n['fonds']} {_('Safety fund')}", 1, "fonds")
     if report.fund.hidden_reason:
         w.para(report.fund.hidden_reason)
     for year in report.fund.years:
@@ -296,7 +451,7 @@ def _build(report, document, progress=None) -> None:
                     [list(r) for r in year.allocation_rows])
         w.bullets(year.warnings)
 
-    w.heading(f"{n['afspraken']} {_('Cooperation agreements')}", 1)
+    w.heading(f"{n['afspraken']} {_('Cooperation agreements')}", 1, "afspraken")
     if report.agreements:
         w.table(_("Cooperation agreements and their review"),
                 [_("Agreement"), _("Kind"), _("Of"), _("Parties"), _("Status"), _("Review date")],
@@ -307,7 +462,7 @@ def _build(report, document, progress=None) -> None:
 
     if report.diff is not None:
         d = report.diff
-        w.heading(f"{n['herprioritering']} {_('Proposed re-prioritisation')}", 1)
+        w.heading(f"{n['herprioritering']} {_('Proposed re-prioritisation')}", 1, "herprioritering")
         w.table(_("Compared plan versions"), None, [[_("Adopted version"), d.adopted_label or _("none")],
                                                     [_("Proposed version"), d.proposed_label or _("none")]])
         if d.message:
@@ -317,8 +472,54 @@ def _build(report, document, progress=None) -> None:
                     [_("Part"), _("Where"), _("Change"), _("Adopted text"), _("Proposed text")],
                     [[x.part, x.where, x.change_label, x.old or "-", x.new or "-"] for x in d.changes])
 
-    w.heading(f"{n['verantwoording']} {_('Sources and method')}", 1)
+    w.heading(f"{n['verantwoording']} {_('Sources and method')}", 1, "verantwoording")
     w.bullets(report.sources)
+
+
+def _build_letter(report, document) -> None:
+    """The council information letter: letterhead facts, occasion, key points, conclusions, the state of the
+    execution per theme and the reference to the full report."""
+    w = _Writer(document)
+    w.para(f"{report.kind_label} · {report.period}" + (f" · {_('draft')}" if report.is_concept else ""),
+           style="Caption")
+    document.add_heading(report.title, level=0)
+    w.table(_("About this letter"), None, [[f.label, f.value] for f in report.letter_facts])
+    w.heading(_("Occasion"), 1)
+    for paragraph in report.introduction[:1]:
+        w.para(paragraph)
+    w.para(_("This letter gives the key points and the college's conclusions; the full report, as of %(date)s, is "
+             "attached.") % {"date": report.as_of_label})
+    w.heading(_("Key points"), 1)
+    w.bullets(report.key_points)
+    con = report.conclusions
+    w.heading(_("Conclusions and recommendations"), 1)
+    w.para(con.note, style="Caption")
+    for paragraph in con.overall:
+        w.para(paragraph)
+    for theme in con.themes:
+        w.heading(theme.title, 2)
+        for paragraph in theme.paragraphs:
+            w.para(paragraph)
+    w.heading(_("State of the execution"), 1)
+    w.table(_("Activities per theme and their status as of %(date)s") % {"date": report.as_of_label},
+            [_("Theme"), _("Activities"), _("By status")], [list(row) for row in report.letter_themes])
+    w.heading(_("The full report"), 1)
+    for line in report.full_report_reference:
+        w.para(line)
+    w.para(_("Figures appear only with a published interpretation (duiding), as on the public pages; sources and "
+             "method are described in the full report."), style="Caption")
+
+
+def _conclusions(w: _Writer, report) -> None:
+    con = report.conclusions
+    w.heading(f"{report.numbers['conclusies']} {_('Conclusions and recommendations')}", 1, "conclusies")
+    w.para(con.note, style="Caption")
+    for paragraph in con.overall:
+        w.para(paragraph)
+    for theme in con.themes:
+        w.heading(f"{theme.toc_number} {theme.title}", 2, theme.anchor)
+        for paragraph in theme.paragraphs:
+            w.para(paragraph)
 
 
 def render_docx(report, *, progress=None) -> bytes:
@@ -328,13 +529,18 @@ def render_docx(report, *, progress=None) -> bytes:
         progress(_("Writing the Word document"), 0.0)
     template = template_path(report.area_code)
     document = docx.Document(str(template)) if template else docx.Document()
+    if template is None:
+        _a4(document)  # a house-style template keeps its own page setup
     _language(document)
     props = document.core_properties
     props.title = report.title
     props.subject = report.subtitle
     props.author = report.area_name
     props.keywords = "IVP, " + report.kind_label
-    _build(report, document, progress)
+    if report.variant == "letter":
+        _build_letter(report, document)
+    else:
+        _build(report, document, progress)
     buffer = io.BytesIO()
     document.save(buffer)
     if progress is not None:

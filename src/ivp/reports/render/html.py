@@ -21,7 +21,8 @@ def stylesheet(name: str) -> str:
 
 def render_body(report) -> str:
     """The report body for inclusion in a page of the web app (link `reports/report.css` there)."""
-    return render_to_string("reports/_body.html", {"report": report})
+    template = "reports/_letter_body.html" if report.variant == "letter" else "reports/_body.html"
+    return render_to_string(template, {"report": report})
 
 
 def render_document(report, *, print_css: bool = False) -> str:

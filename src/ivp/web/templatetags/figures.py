@@ -20,3 +20,11 @@ def indicator_card(card, heading_id: str, area_code: str) -> str:
 def neighbourhood_section(neighbourhoods: dict) -> str:
     return cached_fragment("components/neighbourhood_section.html", lambda: {"neighbourhoods": neighbourhoods},
                            key=neighbourhoods["fragment_key"], token=neighbourhoods["token"])
+
+
+@register.filter
+def public_source(source) -> str:
+    """Who publishes a series, for public pages; the table id is for the "sources and method" section only."""
+    from ivp.indicators.series import public_source_name
+
+    return public_source_name(source)

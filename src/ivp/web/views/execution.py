@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ivp.areas.models import Area, AreaLevel
 from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution import services
-from ivp.execution.coverage import coverage_matrix
+from ivp.execution.coverage import EMPTY_CELL_DEFINITION, coverage_matrix
 from ivp.execution.export import coverage_csv, coverage_xlsx
 from ivp.execution.models import ActivityPartner, Milestone, StatusUpdate, ThemeAdjustment
 from ivp.execution.selectors import (
@@ -38,7 +39,14 @@ from ivp.execution.services import can_edit_execution
 from ivp.plans.models import Theme
 from ivp.plans.selectors import current_plan, is_current_version
 
-from ..forms_execution import ActivityForm, ExecutionPlanForm, MilestoneForm, StatusUpdateForm, ThemeAdjustmentForm
+from ..forms_execution import (
+    ActivityForm,
+    ExecutionPlanForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    StatusUpdateForm,
+    ThemeAdjustmentForm,
+)
 from .guards import refuse_unless
 from .submit import form_status, submit
 
@@ -287,7 +295,7 @@ def _activity_page(request, activity, *, status_form=None, milestone_form=None):
         "activity": activity, "execution_plan": activity.execution_plan, "municipality": activity.municipality,
         "stale": activity.is_stale(), "can_edit": can_edit,
         "updates": StatusUpdate.objects.filter(activity=activity).select_related("author"),
-        "milestones": Milestone.objects.filter(activity=activity),
+        "milestones": [(m, m.state_on()) for m in Milestone.objects.filter(activity=activity)],
         "status_form": status_form or (StatusUpdateForm() if can_edit else None),
         "milestone_form": milestone_form or (MilestoneForm() if can_edit else None),
         "plan_url": _page_url(activity.municipality, activity.execution_plan.period_start),
@@ -338,8 +346,15 @@ def milestone_update(request, pk: int):
         services.milestone_delete(actor=request.user, milestone=milestone)
         messages.success(request, _("Milestone deleted."))
     elif action in ("done", "open"):
-        services.milestone_update(actor=request.user, milestone=milestone, done=action == "done")
-        messages.success(request, _("Milestone updated."))
+        form = MilestoneDoneForm(request.POST)
+        done_on = form.cleaned_data.get("done_on") if form.is_valid() else None
+        try:
+            services.milestone_update(actor=request.user, milestone=milestone, done=action == "done",
+                                      done_on=done_on if action == "done" else None)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Milestone updated."))
     else:
         raise Http404
     return redirect(reverse("web:activity_detail", kwargs={"pk": activity.pk}) + "#milestones-heading")
@@ -358,9 +373,10 @@ def my_activities_view(request):
 def coverage_matrix_view(request):
     plan = _plan(request)
     period = _period(request, plan)
+    coverage = coverage_matrix(request.user, plan, period)
     return render(request, "web/execution_coverage.html", {
-        "plan": plan, "period": period, "periods": _period_links(plan, period),
-        "coverage": coverage_matrix(request.user, plan, period),
+        "plan": plan, "period": period, "periods": _period_links(plan, period), "coverage": coverage,
+        "empty_scope": coverage.empty_scope(), "empty_definition": EMPTY_CELL_DEFINITION,
     })
 
 

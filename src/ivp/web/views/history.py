@@ -21,6 +21,7 @@ from ivp.partners.models import PartnerProfile
 from ivp.partners.selectors import agreements_for_user, partners_for_user
 from ivp.plans.models import Adoption, Plan, Theme
 from ivp.plans.selectors import local_priorities_for_user, plans_for_user
+from ivp.reports.selectors import council_reports_for_user
 
 HISTORY_KINDS = {
     "plan": (_("plan"), lambda user: plans_for_user(user)),
@@ -33,6 +34,7 @@ HISTORY_KINDS = {
                        lambda user: PartnerProfile.objects.filter(organisation__in=partners_for_user(user))),
     "uitvoeringsplan": (_("execution plan"), lambda user: execution_plans_for_user(user)),
     "activiteit": (_("activity"), lambda user: activities_for_user(user)),
+    "rapportage": (_("council report"), lambda user: council_reports_for_user(user)),
 }
 
 

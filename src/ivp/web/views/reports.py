@@ -10,11 +10,15 @@ Making a report: the coordinator (every area) and the municipality's advisor.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -23,20 +27,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ivp.core.access import access_for
+from ivp.core.roles import Capability
 from ivp.core.selectors import municipalities_in_full_for_user
+from ivp.plans.models import Theme
+from ivp.plans.selectors import current_plan
 from ivp.reports import api, services
-from ivp.reports.models import ReportFormat, ReportKind
+from ivp.reports.models import CouncilReportStatus, FileVariant, ReportFormat, ReportKind
 from ivp.reports.selectors import (
     can_read_reports,
     can_request_report,
+    council_report_file,
+    council_reports_for_user,
+    council_reports_of_area,
+    latest_council_report,
     report_run_with_file,
     report_runs_for_user,
     report_runs_of_area,
 )
 
-from ..forms_reports import ReportRequestForm
+from ..forms import apply_service_errors
+from ..forms_reports import AdoptForm, ConclusionsForm, CouncilReportCreateForm, PresentForm, ReportRequestForm
 from .guards import refuse_unless
 from .submit import form_status, submit
+
+logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 100
 
@@ -78,6 +93,8 @@ def _reports_page(request, municipality):
     runs = list(report_runs_of_area(request.user, municipality)[:LIST_LIMIT + 1])
     return render(request, "web/reports.html", {
         "municipality": municipality, "area_code": _area_code(municipality), "form": form,
+        "council_reports": list(council_reports_of_area(request.user, municipality)),
+        "create_form": CouncilReportCreateForm(initial=_initial(ReportKind.MIDTERM)) if may_request else None,
         "runs": runs[:LIST_LIMIT], "more": len(runs) > LIST_LIMIT, "list_limit": LIST_LIMIT,
         "title": (_("Reports of %(name)s") % {"name": municipality.name}) if municipality
         else _("Reports of the base team"),
@@ -167,3 +184,145 @@ def report_run_view(request, pk: int):
     context = _run_context(request, run)
     context["report_body"] = mark_safe(body)  # noqa: S308  (our own renderer's escaped output, stored by the service)
     return render(request, "web/report_view.html", context)
+
+
+# --- Council reports: conclusions, approval by the college, kept files ---------------------------------------------
+
+
+def _may_write(user, report) -> bool:
+    """The access policy's EDIT on the report's municipality (the base team's report: EDIT at scope ALL)."""
+    return access_for(user).can(Capability.EDIT, report.municipality_id)
+
+
+def _report_themes(user):
+    plan = current_plan(user)
+    return list(Theme.objects.filter(plan=plan, parent__isnull=True).order_by("order")) if plan else []
+
+
+@login_required
+@require_http_methods(["POST"])
+def council_report_create(request):
+    """Start a draft of a council report (the form on an area's reports page)."""
+    area_code = services.normalise_area_code(request.POST.get("area_code", ""))
+    municipality = None
+    if area_code != api.BASE_TEAM_AREA:
+        municipality = get_object_or_404(municipalities_in_full_for_user(request.user), cbs_code=area_code)
+    elif not can_read_reports(request.user, None):
+        raise Http404
+    form = CouncilReportCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.council_report_create(actor=request.user, area_code=area_code, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("A draft of the report has been started."))
+            return redirect("web:council_report_detail", pk=report.pk)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("web:municipality_reports", cbs_code=area_code) if municipality else \
+        redirect("web:base_team_reports")
+
+
+def _council_context(request, report, **forms) -> dict:
+    may_write = _may_write(request.user, report)
+    newest = latest_council_report(report.area_code, report.kind, report.period)
+    themes = _report_themes(request.user)
+    context = {
+        "report": report, "municipality": report.municipality, "area_code": report.area_code,
+        "area_name": report.municipality.name if report.municipality else _("Base team Meierij"),
+        "may_write": may_write, "is_newest": newest is not None and newest.pk == report.pk,
+        "files": list(report.files.defer("content").order_by("variant", "fmt")) if report.is_frozen else [],
+        "theme_texts": [(t, (report.theme_conclusions or {}).get(t.code, "")) for t in themes],
+        "formats": ReportFormat.choices,
+    }
+    if may_write and report.is_concept:
+        context["conclusions_form"] = forms.get("conclusions_form") or ConclusionsForm(
+            initial=ConclusionsForm.initial_for(report), themes=themes)
+        context["adopt_form"] = forms.get("adopt_form") or AdoptForm(initial={"version": report.version})
+    if may_write and report.status == CouncilReportStatus.ADOPTED:
+        context["present_form"] = forms.get("present_form") or PresentForm(initial={"version": report.version})
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_report_detail(request, pk: int):
+    report = get_object_or_404(council_reports_for_user(request.user), pk=pk)
+    if request.method == "GET":
+        return render(request, "web/council_report.html", _council_context(request, report))
+    action = request.POST.get("action", "")
+    refuse_unless(_may_write(request.user, report), request, action=f"council_report.{action or 'save'}",
+                  target=report, municipality=report.municipality,
+                  message=_("You may not change this report."))
+    status, forms = 200, {}
+    try:
+        if action == "save":
+            form = forms["conclusions_form"] = ConclusionsForm(request.POST, themes=_report_themes(request.user))
+            if form.is_valid():
+                services.council_report_save(actor=request.user, report=report,
+                                             expected_version=form.cleaned_data["version"], **form.service_values())
+                messages.success(request, _("Changes saved."))
+                return redirect("web:council_report_detail", pk=report.pk)
+        elif action == "adopt":
+            form = forms["adopt_form"] = AdoptForm(request.POST)
+            if form.is_valid():
+                services.council_report_adopt(actor=request.user, report=report,
+                                              adopted_on=form.cleaned_data["adopted_on"],
+                                              decision_reference=form.cleaned_data["decision_reference"],
+                                              expected_version=form.cleaned_data["version"])
+                messages.success(request, _("The adoption by the college has been recorded; the report's files "
+                                            "are kept as they are now."))
+                return redirect("web:council_report_detail", pk=report.pk)
+        elif action == "present":
+            form = forms["present_form"] = PresentForm(request.POST)
+            if form.is_valid():
+                services.council_report_present(actor=request.user, report=report,
+                                                presented_on=form.cleaned_data["presented_on"],
+                                                expected_version=form.cleaned_data["version"])
+                messages.success(request, _("Presented to the council: recorded."))
+                return redirect("web:council_report_detail", pk=report.pk)
+        elif action == "new_version":
+            new = services.council_report_new_version(actor=request.user, report=report)
+            messages.success(request, _("A new draft version has been started."))
+            return redirect("web:council_report_detail", pk=new.pk)
+        elif action == "make" and request.POST.get("fmt") in api.FORMATS:
+            kind = api.LETTER if request.POST.get("letter") else report.kind
+            run = services.report_run_request(actor=request.user, area_code=report.area_code, kind=kind,
+                                              period=report.period, fmt=request.POST["fmt"])
+            messages.success(request, _("Your report has been requested. You can follow its progress here."))
+            return redirect("web:report_run_detail", pk=run.pk)
+        else:
+            raise Http404
+    except services.StaleEdit as exc:
+        messages.error(request, str(exc))
+        status = 409
+    except ValidationError as exc:
+        form = next(iter(forms.values()), None)
+        if form is not None:
+            apply_service_errors(form, exc)
+        else:
+            messages.error(request, " ".join(exc.messages))
+        status = 400 if form is None else 200
+    report.refresh_from_db()
+    return render(request, "web/council_report.html", _council_context(request, report, **forms), status=status)
+
+
+@login_required
+@require_GET
+def council_report_download(request, pk: int, variant: str, fmt: str):
+    """A kept file of an adopted report, byte for byte as it was made at adoption (its SHA-256 is checked)."""
+    if variant not in FileVariant.values or fmt not in api.FORMATS:
+        raise Http404
+    kept = council_report_file(request.user, pk, variant, fmt)
+    if kept is None:
+        raise Http404
+    content = bytes(kept.content)
+    if hashlib.sha256(content).hexdigest() != kept.sha256:
+        logger.error("kept report file %s (report %s) does not match its SHA-256", kept.pk, pk)
+        raise RuntimeError("kept report file does not match its checksum")
+    response = HttpResponse(content, content_type=kept.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, kept.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
