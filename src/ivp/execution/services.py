@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -77,7 +78,7 @@ def _plain(value):
 # --- Execution plans -------------------------------------------------------------------------------
 
 def _clean_plan_fields(status: str, adopted_on: dt.date | None, decision_reference: str, summary: str) -> dict:
-    errors = {}
+    errors: dict[str, Any] = {}
     if status not in ExecutionPlanStatus.values:
         errors["status"] = _("Choose a valid status.")
     if status == ExecutionPlanStatus.ADOPTED and adopted_on is None:
@@ -172,7 +173,7 @@ def theme_adjustment_save(*, actor, execution_plan: ExecutionPlan, theme: Theme,
         require_edit_execution(actor, execution_plan.municipality)
         _require_current(execution_plan.plan)
         local_target, reason = (local_target or "").strip(), (reason or "").strip()
-        errors = {}
+        errors: dict[str, Any] = {}
         if theme.plan_id != execution_plan.plan_id:
             errors["theme"] = _("This theme is not part of the plan of this execution plan.")
         if not_applicable:
@@ -221,7 +222,7 @@ def _clean_activity(execution_plan: ExecutionPlan, *, title, description, owner,
                     local_priorities, partners, wijken, planned_budget_cents, actual_budget_cents, start_date,
                     end_date, budget_as_of=None, stored: Activity | None = None) -> tuple[dict, dict]:
     """(scalar values, many-to-many values) or ValidationError with every problem at once."""
-    errors = {}
+    errors: dict[str, Any] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Give the activity a title.")
@@ -386,25 +387,26 @@ def status_update_add(*, actor, activity: Activity, status: str, narrative: str,
                  municipality=activity.municipality) as event:
         require_edit_execution(actor, activity.municipality)
         _require_current(activity.execution_plan.plan)
-        errors = {}
+        errors: dict[str, Any] = {}
         if status not in ActivityStatus.values:
             errors["status"] = _("Choose a status.")
         narrative = (narrative or "").strip()
         if not narrative:
             errors["narrative"] = _("Explain the status: what happened, what is next.")
+        described = timezone.localdate()
         try:
-            as_of = validate_as_of(as_of, activity.execution_plan)
+            described = validate_as_of(as_of, activity.execution_plan)
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
         update = StatusUpdate.objects.create(activity=activity, status=status, narrative=narrative, author=actor,
-                                             as_of=as_of)
+                                             as_of=described)
         current = status_as_of(StatusUpdate.objects.filter(activity=activity))
         # Not a versioned edit: the status is not part of the activity form, so it never clashes with one.
         Activity.objects.filter(pk=activity.pk).update(status=current.status, last_update_at=update.created_at)
         event.changes = {"status": [activity.status or None, current.status], "narrative": [None, narrative],
-                         "as_of": [None, as_of.isoformat()]}
+                         "as_of": [None, described.isoformat()]}
         if current.pk != update.pk:
             event.changes["status_update"] = [None, status]
         activity.status, activity.last_update_at = current.status, update.created_at
@@ -414,7 +416,7 @@ def status_update_add(*, actor, activity: Activity, status: str, narrative: str,
 # --- Milestones ------------------------------------------------------------------------------------
 
 def _clean_milestone(title: str, due_date: dt.date | None) -> dict:
-    errors = {}
+    errors: dict[str, Any] = {}
     title = (title or "").strip()
     if not title:
         errors["title"] = _("Give the milestone a title.")

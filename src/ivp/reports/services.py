@@ -364,7 +364,7 @@ def render_frozen_files(report: CouncilReport, *, actor) -> list[CouncilReportFi
 
     model = api.build_report(user=actor, area_code=report.area_code, kind=report.kind, period=report.period,
                              as_of=report.as_of, council_report=report)
-    files = []
+    files: list = []
     for variant, document in ((FileVariant.REPORT, model), (FileVariant.LETTER, None)):
         if document is None:
             pdf = next(f for f in files if f.fmt == "pdf")
@@ -429,7 +429,7 @@ def council_report_present(*, actor, report: CouncilReport, expected_version: in
             raise ValidationError({"presented_on": _("Enter the date.")})
         if presented_on > timezone.localdate():
             raise ValidationError({"presented_on": _("The date lies in the future.")})
-        if presented_on < current.adopted_on:
+        if current.adopted_on is not None and presented_on < current.adopted_on:
             raise ValidationError({"presented_on": _("The report cannot be presented to the council before the "
                                                      "college adopted it (%(date)s).") % {
                 "date": current.adopted_on.strftime("%d-%m-%Y")}})

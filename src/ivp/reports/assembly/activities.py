@@ -19,7 +19,7 @@ from ivp.money import format_euro
 from ivp.plans.models import LocalPriority, Plan, StatementKind, Theme
 
 from .. import content as c
-from .common import date_text, fmt_int, person_name
+from .common import person_name
 
 
 def execution_plans_of(user, plan: Plan, municipality: Organisation | None, years: list[int]) -> list[ExecutionPlan]:
@@ -46,14 +46,14 @@ def activity_item(activity: Activity, team_name: str, as_of) -> c.ActivityItem:
     """The activity as it stood on `as_of`: the latest status update whose as-of date is on or before it, the
     milestones done, overdue or open on that day (ivp.execution.asof, as on the activity page)."""
     latest = status_as_of(activity.status_updates.all(), as_of)
-    milestones = [c.Milestone(m.title, date_text(m.due_date), str(milestone_state(m, as_of).label),
+    milestones = [c.Milestone(m.title, notation.date(m.due_date), str(milestone_state(m, as_of).label),
                               milestone_state(m, as_of).value) for m in activity.milestones.all()]
     actual = format_euro(activity.actual_budget_cents)
     return c.ActivityItem(
         title=activity.title,
         municipality=activity.municipality.name if activity.municipality else team_name,
         status=str(latest.get_status_display()) if latest else _("no status update yet"),
-        status_date=date_text(latest.as_of) if latest else "",
+        status_date=notation.date(latest.as_of) if latest else "",
         status_code=latest.status if latest else "",
         owner=person_name(activity.owner),
         lenses=[lens.name for lens in sorted(activity.focus_lenses.all(), key=lambda x: x.number)],
@@ -62,7 +62,7 @@ def activity_item(activity: Activity, team_name: str, as_of) -> c.ActivityItem:
         wijken=[w.name for w in activity.wijken.all()],
         planned_budget=format_euro(activity.planned_budget_cents),
         actual_budget=actual,
-        actual_budget_date=date_text(activity.budget_as_of),
+        actual_budget_date=notation.date(activity.budget_as_of),
         planned_budget_cents=activity.planned_budget_cents, actual_budget_cents=activity.actual_budget_cents,
         milestones=milestones, narrative=latest.narrative if latest else "", description=activity.description,
     )
@@ -127,15 +127,15 @@ def execution_summary(user, municipality, execution_plans, activities, items,
         eps = [ep for ep in execution_plans if ep.municipality_id == key]
         own = [a for a in activities if a.municipality_id == key]
         statuses = Counter(items[a.pk].status_code for a in own)  # as of the report's date
-        by_status = [(str(label), fmt_int(statuses[value])) for value, label in ActivityStatus.choices
+        by_status = [(str(label), notation.integer(statuses[value])) for value, label in ActivityStatus.choices
                      if statuses[value]]
         if statuses[""]:
-            by_status.append((_("no status update yet"), fmt_int(statuses[""])))
+            by_status.append((_("no status update yet"), notation.integer(statuses[""])))
         rows.append(c.ExecutionSummaryRow(
             name=owner.name if owner else team_name, has_plan=bool(eps), activities=len(own), by_status=by_status,
             planned_budget=format_euro(sum(a.planned_budget_cents for a in own)),
             actual_budget=format_euro(sum(a.actual_budget_cents for a in own)),
-            stale=sum(1 for a in own if a.is_stale()), activities_label=fmt_int(len(own))))
+            stale=sum(1 for a in own if a.is_stale()), activities_label=notation.integer(len(own))))
     return rows
 
 
@@ -162,7 +162,7 @@ def coverage_section(user, plan: Plan, municipality, execution_plans, period_sta
             if parts and all(p.not_applicable for p in parts):
                 cells.append(_("n/a"))
             elif count:
-                cells.append(fmt_int(count))
+                cells.append(notation.integer(count))
             else:
                 cells.append("-")
             if any(p.empty for p in parts):

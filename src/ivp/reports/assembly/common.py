@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from ivp import notation
 from ivp.core.access import access_for
 from ivp.core.models import Organisation
 from ivp.core.people import person_label
@@ -59,12 +58,4 @@ def person_name(user) -> str:
     """Full name and function, never the user name (ivp.core.people)."""
     return person_label(user)
 
-
-def fmt_number(value, digits=1) -> str:
-    return notation.decimal(value, digits)
-
-
-def fmt_int(value) -> str:
-    """A count with a thousands separator (1.234), as everywhere in a report."""
-    return notation.integer(value)
 

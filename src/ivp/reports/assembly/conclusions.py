@@ -7,8 +7,9 @@ import re
 
 from django.utils.translation import gettext as _
 
+from ivp import notation
+
 from .. import content as c
-from .common import date_text
 
 
 def paragraphs(text: str) -> list[str]:
@@ -20,7 +21,7 @@ def approval_label(council_report) -> str:
     """"concept" or "vastgesteld door het college op 11-02-2025 (besluit B&W 2025/17)"."""
     if council_report is None or council_report.is_concept:
         return _("draft")
-    text = _("adopted by the college on %(date)s") % {"date": date_text(council_report.adopted_on)}
+    text = _("adopted by the college on %(date)s") % {"date": notation.date(council_report.adopted_on)}
     if council_report.decision_reference:
         text = _("%(state)s (decision %(reference)s)") % {"state": text,
                                                           "reference": council_report.decision_reference}
@@ -43,5 +44,5 @@ def conclusions_section(council_report, themes: list[c.ThemeSection]) -> c.Concl
                 _("The college has not yet written conclusions and recommendations for this report."))
     else:
         note = _("The college adopted this report, with these conclusions and recommendations, on %(date)s.") % {
-            "date": date_text(council_report.adopted_on)}
+            "date": notation.date(council_report.adopted_on)}
     return c.ConclusionsSection(overall, items, note)

@@ -37,7 +37,7 @@ from .activities import (
     priority_sections,
     theme_sections,
 )
-from .common import Progress, area_of, date_text, fmt_int, require_read, years_of
+from .common import Progress, area_of, require_read, years_of
 from .conclusions import approval_label, conclusions_section
 from .figures import goal_sections
 from .fund_and_agreements import agreement_rows, fund_section
@@ -140,40 +140,40 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         c.Fact(_("Plan"), f"{plan.title} ({plan.period_label})"),
         c.Fact(_("Plan version"), version_label(plan)),
         c.Fact(_("Adoption by the council"), adoption),
-        c.Fact(_("As of"), date_text(as_of)),
+        c.Fact(_("As of"), notation.date(as_of)),
         c.Fact(_("Status"), approval_label(council_report)),
-        c.Fact(_("Made on"), date_text(made_at)),
+        c.Fact(_("Made on"), notation.date(made_at)),
     ]
     if council_report is not None:
         facts.insert(-2, c.Fact(_("Version of this report"), str(council_report.number)))
     key_points = [
         _("%(shown)s figures with a published interpretation are included; %(withheld)s figures without one are "
-          "listed but not shown.") % {"shown": fmt_int(len({f.code for g in goals for f in g.figures})),
-                                      "withheld": fmt_int(len(withheld))},
+          "listed but not shown.") % {"shown": notation.integer(len({f.code for g in goals for f in g.figures})),
+                                      "withheld": notation.integer(len(withheld))},
         ngettext("%(n)s activity in the execution plan(s) of this period, of which %(active)s still running.",
                  "%(n)s activities in the execution plan(s) of this period, of which %(active)s still running.",
-                 len(activities)) % {"n": fmt_int(len(activities)), "active": fmt_int(len(active))},
+                 len(activities)) % {"n": notation.integer(len(activities)), "active": notation.integer(len(active))},
     ]
     behind = [a for a in activities if items[a.pk].status_code in (ActivityStatus.BEHIND, ActivityStatus.AT_RISK)]
     if behind:
         key_points.append(ngettext("%(n)s activity is behind schedule or at risk.",
                                    "%(n)s activities are behind schedule or at risk.", len(behind))
-                          % {"n": fmt_int(len(behind))})
+                          % {"n": notation.integer(len(behind))})
     if coverage.has_plan:
         key_points.append(coverage.gap_scope)
     late = [m for item in items.values() for m in item.milestones if m.state_code == "overdue"]
     if late:
         key_points.append(ngettext("%(n)s milestone was overdue on %(date)s.",
                                    "%(n)s milestones were overdue on %(date)s.", len(late))
-                          % {"n": fmt_int(len(late)), "date": date_text(as_of)})
+                          % {"n": notation.integer(len(late)), "date": notation.date(as_of)})
     overdue = [a for a in agreements if a.overdue]
     if overdue:
         key_points.append(ngettext("%(n)s cooperation agreement is past its review date.",
                                    "%(n)s cooperation agreements are past their review date.", len(overdue))
-                          % {"n": fmt_int(len(overdue))})
+                          % {"n": notation.integer(len(overdue))})
     if diff is not None and diff.changes:
         key_points.append(_("The proposed re-prioritisation changes %(n)s parts of the plan.")
-                          % {"n": fmt_int(len(diff.changes))})
+                          % {"n": notation.integer(len(diff.changes))})
     if kind == "midterm":
         intro = [
             _("The Integral Safety Plan %(period)s is evaluated after two years. This midterm evaluation describes "
@@ -206,13 +206,14 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
           "5%); no rates below 200 inhabitants; counts of 1 to 4 hidden with secondary suppression in the style of "
           "CBS."),
         _("Execution plans, activities, the safety fund and agreements: the IVP application, made on %(made)s; "
-          "activities and fund entries as of %(date)s.") % {"made": date_text(made_at), "date": date_text(as_of)},
+          "activities and fund entries as of %(date)s.") % {"made": notation.date(made_at),
+                                                             "date": notation.date(as_of)},
     ]
     report = c.Report(
         kind=kind, kind_label=kind_label(kind), area_code=area_code, area_name=area_name,
         is_base_team=municipality is None, period=period, years=years, title=_title(kind, plan, area_name),
         subtitle=_("%(kind)s %(period)s") % {"kind": kind_label(kind), "period": period},
-        made_at=made_at, made_at_label=date_text(made_at), as_of=as_of, as_of_label=date_text(as_of),
+        made_at=made_at, made_at_label=notation.date(made_at), as_of=as_of, as_of_label=notation.date(as_of),
         plan_title=plan.title, plan_version=version_label(plan),
         adoption=adoption, facts=facts, introduction=intro, key_points=key_points, goals=goals,
         withheld=withheld, themes=themes, priorities=priorities, unlinked=unlinked, execution=execution,
