@@ -203,7 +203,8 @@ def _chart_svg(indicator: Indicator, view: SeriesView, area_code: str, token: st
     breaks = memoised("breaks", (area_code, min(years), max(years)),
                       lambda: _break_periods(area_code, years), token=token) if years else []
     spec = charts.series_spec(rows, periods=[p.period for p in view.points],
-                              y_title=rate_title() if use_rate else _("number of registrations"), x_title=_("year"), breaks=breaks)
+                              y_title=rate_title() if use_rate else _("number of registrations"), x_title=_("year"),
+                              breaks=breaks)
     return charts.render_svg(
         spec, title=f"{indicator.name}: {series.area_name}",
         description=_("%(what)s per year with the 95%% interval as a band; the numbers are in the table "
