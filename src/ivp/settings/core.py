@@ -76,7 +76,7 @@ TEMPLATES = [
 ]
 
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:plan_overview"
+LOGIN_REDIRECT_URL = "web:start"  # "Mijn IVP", the start page of each role
 LOGOUT_REDIRECT_URL = "web:plan_overview"
 
 CSRF_FAILURE_VIEW = "ivp.web.views.errors.csrf_failure"
