@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ivp.core.audit.models import AuditEvent
+from ivp.core.audit.recorder import record_event
 from ivp.core.models import Membership, Organisation, User
 from ivp.core.people import person_invite
 
@@ -73,6 +74,12 @@ def test_deactivate_reset_and_change_role_from_the_person_page(client, users, vu
     assert response.status_code == 302 and Membership.objects.get(pk=membership.pk).role == "councillor"
     client.post(reverse("web:person_deactivate", kwargs={"pk": advisor.pk}))
     assert not User.objects.get(pk=advisor.pk).is_active
+    record_event(actor=advisor, action="auth.login", result="success", target=advisor)  # a sign-in record
+    history = client.get(reverse("web:person_detail", kwargs={"pk": advisor.pk})).content.decode()
+    history = history.split('id="history-heading"')[1]
+    for label in ("Tweestapsverificatie hersteld", "Rol gewijzigd", "Account gedeactiveerd"):
+        assert label in history, label
+    assert "Ingelogd" not in history, "sign-ins are not shown on the people page"
     page = client.get(reverse("web:people_list")).content.decode()
     assert "gedeactiveerd" in page
     actions = set(AuditEvent.objects.filter(actor=users["coordinator"], result="success")

@@ -111,3 +111,22 @@ def person_status(person) -> str:
     if invitation_open is None:
         invitation_open = any(i.is_open() for i in person.invitations.all())
     return PersonStatus.INVITED if invitation_open else PersonStatus.INVITATION_EXPIRED
+
+
+# What the people page shows of a person's audit trail: the management of their account, not their sign-ins (those
+# are personal records with their own retention, read in the admin).
+PERSON_HISTORY_ACTIONS = ("person.", "membership.", "user.", "admin.user.", "admin.membership.",
+                          "auth.mfa_enrolment_permitted", "auth.mfa_device_added", "auth.password_reset")
+
+
+def person_history(person) -> QuerySet:
+    from .audit.models import AuditEvent
+    from .models import Membership
+
+    memberships = [str(pk) for pk in Membership.objects.filter(user=person).values_list("pk", flat=True)]
+    about = Q(object_type="core.user", object_id=str(person.pk)) | Q(object_type="core.membership",
+                                                                     object_id__in=memberships)
+    kinds = Q()
+    for action in PERSON_HISTORY_ACTIONS:
+        kinds |= Q(action__startswith=action)
+    return AuditEvent.objects.filter(about & kinds)

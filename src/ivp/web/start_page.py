@@ -89,19 +89,26 @@ class StartPage:
 
 def missing_interpretations(user, municipality: Organisation, *, gate: FigureGate | None = None
                             ) -> list[MissingInterpretation]:
-    """Indicators with figures for this municipality whose latest year no published duiding covers yet."""
+    """The latest figures of this municipality without a duiding: indicators whose figures reach the municipality's
+    latest year of figures while no published duiding covers that year. (A series that stopped years ago, such as an
+    old CBS table, asks for nothing.)"""
     area = Area.objects.filter(code=municipality.cbs_code).only("code").first()
     if area is None:
         return []
     gate = gate or FigureGate(user)
+    latest = {}
+    for code in INDICATORS:
+        point = indicator_series(code, area.code).latest
+        if point is not None:
+            latest[code] = point.year
+    if not latest:
+        return []
+    year = max(latest.values())
     missing = []
-    for code, indicator in INDICATORS.items():
-        latest = indicator_series(code, area.code).latest
-        if latest is None:
-            continue
+    for code in (c for c, y in latest.items() if y == year):
         until = gate.covered_until(code, area.code)
-        if until is None or until < latest.year:
-            missing.append(MissingInterpretation(indicator, area.code, latest.year, until))
+        if until is None or until < year:
+            missing.append(MissingInterpretation(INDICATORS[code], area.code, year, until))
     return missing
 
 

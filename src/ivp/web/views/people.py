@@ -22,10 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.core import people as services
 from ivp.core.access import access_for, may_manage_person
-from ivp.core.audit.models import AuditEvent
 from ivp.core.mfa import requires_mfa
 from ivp.core.models import Membership
-from ivp.core.selectors import PersonStatus, people_for_user, person_status
+from ivp.core.selectors import PersonStatus, people_for_user, person_history, person_status
 from ivp.core.services import membership_create
 
 from ..forms import apply_service_errors
@@ -93,8 +92,7 @@ def person_invite(request):
 @login_required
 def person_detail(request, pk: int):
     person = _person(request, pk, "person.view")
-    events = (AuditEvent.objects.filter(object_type="core.user", object_id=str(person.pk))
-              .select_related("actor")[:20])
+    events = person_history(person)[:20]
     return render(request, "web/person_detail.html", {
         **_row(person, request.user), "events": events, "title": person.display_name,
     })
