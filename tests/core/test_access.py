@@ -38,12 +38,22 @@ def test_role_must_fit_the_organisation(users, vught):
 
 # What each role may do, written out: a change to the policy table shows here (and must be meant).
 EXPECTED_POLICY = {
-    "coordinator": {"read": "ALL", "edit": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
-    "advisor": {"read": "OWN", "edit": "OWN", "comment": "OWN", "read_figures_internal": "ALL", "read_fund": "OWN"},
+    "coordinator": {"read": "ALL", "edit": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL",
+                    "manage_people": "ALL"},
+    "advisor": {"read": "OWN", "edit": "OWN", "comment": "OWN", "read_figures_internal": "ALL", "read_fund": "OWN",
+                "manage_people": "OWN"},
     "councillor": {"read": "OWN"},
     "police": {"read": "ALL", "comment": "ALL", "cosign": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
     "prosecutor": {"read": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
     "partner": {"read": "SHARED"},
+}
+
+
+# Which roles each role may give (invite to, change to) and manage, within its manage_people scope (issue 14).
+EXPECTED_MANAGES = {
+    "coordinator": ["advisor", "coordinator", "councillor", "partner", "police", "prosecutor"],
+    "advisor": ["councillor"],
+    "councillor": [], "police": [], "prosecutor": [], "partner": [],
 }
 
 
@@ -53,6 +63,23 @@ def test_every_role_has_one_row_in_the_policy_table():
     assert set(POLICY) == set(Role.values)
     table = {role: {str(c): s.name for c, s in policy.grants.items()} for role, policy in POLICY.items()}
     assert table == EXPECTED_POLICY
+    assert {role: sorted(policy.manages) for role, policy in POLICY.items()} == EXPECTED_MANAGES
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_MANAGES))
+def test_who_may_give_which_role_where_follows_the_table(users, vught, heusden, role):
+    """Scope ALL: every organisation; scope OWN: the municipality the membership is held in."""
+    from ivp.core.models import Organisation
+
+    access = access_for(users[role])
+    base_team = Organisation.objects.get(code="basisteam-meierij")
+    for target in Role.values:
+        may_give = target in EXPECTED_MANAGES[role]
+        scope = EXPECTED_POLICY[role].get("manage_people")
+        assert access.can_manage_role(target, heusden.pk) == (may_give and scope == "ALL"), target
+        assert access.can_manage_role(target, base_team.pk) == (may_give and scope == "ALL"), target
+        assert access.can_manage_role(target, vught.pk) == (may_give and scope in ("ALL", "OWN")), target
+    assert sorted(access.manageable_roles()) == EXPECTED_MANAGES[role]
 
 
 @pytest.mark.parametrize("role", list(EXPECTED_POLICY))

@@ -121,3 +121,56 @@ def test_advisor_cannot_reach_another_municipality(open_as, site):
                                  form={"csrfmiddlewaretoken": token, "status": "op_koers", "narrative": "Mag niet."})
     assert response.status == 404
     assert StatusUpdate.objects.count() == before
+
+
+def test_coordinator_invites_and_the_invitee_sets_a_password_and_an_authenticator(open_as, browser, site, settings,
+                                                                                    vught):
+    """Issue 14: the coordinator invites a new advisor on the people page; the invitee opens the one-time link from
+    the e-mail, chooses a password, sets up the authenticator app and lands on Mijn IVP of their municipality."""
+    import re
+    from base64 import b32decode
+
+    from django.core import mail
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ivp.core.models import Invitation, User
+
+    from .conftest import DESKTOP
+
+    settings.IVP_BASE_URL = site  # the link in the e-mail points to the live server
+    page = open_as("coordinator")
+    page.locator('header nav a[href="/personen/"]').click()
+    page.locator('main a[href="/personen/uitnodigen/"]').click()
+    form = page.locator("main form")
+    form.locator('input[name="name"]').fill("Esther van Eijk")
+    form.locator('input[name="email"]').fill("esther@example.org")
+    form.locator('input[name="function"]').fill("adviseur openbare orde en veiligheid")
+    form.locator('select[name="organisation"]').select_option(str(vught.pk))
+    form.locator('select[name="role"]').select_option("advisor")
+    form.locator(SUBMIT).click()
+    invitee = User.objects.get(email="esther@example.org")
+    assert page.url.endswith(f"/personen/{invitee.pk}/")
+
+    link = re.search(r"https?://\S+/uitnodiging/[\w-]+/", mail.outbox[-1].body).group(0)
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    try:
+        other = context.new_page()
+        other.set_default_timeout(15_000)
+        other.goto(link)
+        other.locator('main input[name="new_password1"]').fill("esther-wachtwoord-2026")
+        other.locator('main input[name="new_password2"]').fill("esther-wachtwoord-2026")
+        other.locator(f"main form {SUBMIT}").click()
+        assert "/inloggen/authenticator/" in other.url
+        secret = other.locator("main code").first.inner_text().replace(" ", "")
+        code = f"{TOTP(b32decode(secret)).token():06d}"
+        other.locator('main input[name="otp_token"]').fill(code)
+        other.locator(f"main form {SUBMIT}").click()
+        other.locator('main a[href="/mijn-ivp/"]').click()  # past the backup codes
+        assert other.url.endswith("/mijn-ivp/")
+        assert other.locator(f'main a[href="/gemeente/{OWN}/"]').count() >= 1  # their municipality's tasks
+        assert other.locator('header a[href="/personen/"]').count() == 1  # an advisor invites council members
+    finally:
+        context.close()
+    assert TOTPDevice.objects.filter(user=invitee, confirmed=True).exists()
+    assert Invitation.objects.get(user=invitee).accepted_at is not None

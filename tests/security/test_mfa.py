@@ -88,7 +88,7 @@ def test_password_login_sends_editor_to_code_page_then_code_opens_the_app(client
 
 def test_read_only_login_goes_straight_in(client, users):
     response = client.post(reverse("web:login"), {"username": "police", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("web:plan_overview")
+    assert response.status_code == 302 and response["Location"] == reverse("web:start")
 
 
 def test_wrong_code_is_refused_and_recorded(client, users):
@@ -168,7 +168,7 @@ def test_next_is_not_an_open_redirect(client, users):
     device = TOTPDevice.objects.get(user=users["coordinator"])
     client.force_login(users["coordinator"], otp_verified=False)
     response = client.post(reverse("web:mfa_verify"), {"otp_token": _code(device), "next": "https://evil.example"})
-    assert response["Location"] == reverse("web:plan_overview")
+    assert response["Location"] == reverse("web:start")
 
 
 def test_oidc_mfa_flag_satisfies_mfa(client, users):

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "test-password-123!"
-HOME = "/"
+HOME = "/mijn-ivp/"  # the start page ("Mijn IVP", issue 14)
 BAD = ["0", "foo", "beheer", "javascript:alert(1)", "//evil.example/", "https://evil.example/x",
        "/bestaat-niet/", "\\\\evil.example", "/\\evil.example"]
 
@@ -36,7 +36,7 @@ def test_an_editors_correct_code_lands_home(client, users, next_url):
                                                   "next": next_url})
     assert response.status_code == 302
     code_page = response["Location"]
-    assert code_page == reverse("web:mfa_verify") + "?next=%2F"
+    assert code_page == reverse("web:mfa_verify") + "?next=%2Fmijn-ivp%2F"
     response = client.post(reverse("web:mfa_verify") + "?next=" + next_url,
                            {"otp_token": _code(TOTPDevice.objects.get(user=users["advisor"]))})
     assert response.status_code == 302 and response["Location"] == HOME

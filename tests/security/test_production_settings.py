@@ -17,6 +17,7 @@ def _env(**extra):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("IVP_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"IVP_ENV": "production", "IVP_SECRET_KEY": DUMMY_KEY, "IVP_ALLOWED_HOSTS": "ivp.example.nl",
+                "IVP_EMAIL_URL": "smtp+tls://mail.example.nl:587", "IVP_BASE_URL": "https://ivp.example.nl",
                 "IVP_DATA_DIR": str(REPO / "var"), "DJANGO_SETTINGS_MODULE": "ivp.settings", **extra})
     return env
 
@@ -81,6 +82,22 @@ def test_production_requires_a_secret_key():
     env.pop("IVP_SECRET_KEY")
     result = _run([sys.executable, "-c", "import django; django.setup()"], env)
     assert result.returncode != 0 and "IVP_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["IVP_EMAIL_URL", "IVP_BASE_URL"])
+def test_production_requires_mail_and_its_links(variable):
+    """Issue 14: invitations and "forgot password" need a mail server and the site's own address."""
+    env = _env()
+    env.pop(variable)
+    result = _run([sys.executable, "-c", "import django; django.setup()"], env)
+    assert result.returncode != 0 and variable in result.stderr
+
+
+def test_a_password_in_the_mail_url_is_not_repeated_in_the_error():
+    result = _run([sys.executable, "-c", "import django; django.setup()"],
+                  _env(IVP_EMAIL_URL="smtp+tls://ivp:geheim-wachtwoord@mail.example.nl:99999"))
+    assert result.returncode != 0 and "IVP_EMAIL_URL" in result.stderr
+    assert "geheim-wachtwoord" not in result.stderr
 
 
 def test_oidc_settings_when_enabled():

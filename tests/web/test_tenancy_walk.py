@@ -190,6 +190,66 @@ EXPECTED_GET.update({
 })
 EXPECTED_HISTORY["rapportage"] = REPORTS_READ
 
+# People (issue 14): for those who manage people (the coordinator; an advisor for the council members of their own
+# municipality); own/other = an invited council member of Vught/Heusden. Everyone else: 403 (their role manages
+# nobody). The invitation link is open to anyone who has it (signed in: a page that says to sign out first); the
+# "forgot password" pages are open to all.
+PEOPLE_LIST = {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200),
+               "advisor": (200, 200)}
+PEOPLE_MANAGE = {**PEOPLE_LIST, "advisor": (200, 404)}
+EXPECTED_GET.update({
+    "start": SIGNED_IN_200,
+    "people_list": PEOPLE_LIST,
+    "person_invite": PEOPLE_LIST,
+    "person_detail": PEOPLE_MANAGE,
+    "person_edit": PEOPLE_MANAGE,
+    "membership_add": PEOPLE_MANAGE,
+    "membership_edit": PEOPLE_MANAGE,
+    "person_deactivate": EXECUTION_POST_ONLY,
+    "person_reactivate": EXECUTION_POST_ONLY,
+    "person_mfa_reset": EXECUTION_POST_ONLY,
+    "person_invitation_resend": EXECUTION_POST_ONLY,
+    "invitation_accept": ALL_200,
+    "password_reset": ALL_200,
+    "password_reset_done": ALL_200,
+    "password_reset_confirm": ALL_200,  # an invalid link: a page that says so
+    "password_reset_complete": ALL_200,
+})
+
+# Filled by the `people` fixture: per municipality code the invited person, their membership and the link's token
+# (only its hash is stored, so the fixture keeps the token for the walk).
+PEOPLE: dict[str, dict] = {}
+
+
+@pytest.fixture
+def people(users, vught, heusden):
+    """An invited council member in Vught and one in Heusden (test fixture, not data)."""
+    from ivp.core.people import person_invite
+
+    PEOPLE.clear()
+    for code, organisation in ((OWN, vught), (OTHER, heusden)):
+        sent = person_invite(actor=users["coordinator"], email=f"raadslid-{code.lower()}@example.org",
+                             name=f"Test Raadslid {organisation.name}", organisation=organisation, role="councillor",
+                             function="raadslid (testfixture)")
+        PEOPLE[code] = {"person": sent.user.pk, "membership": sent.user.memberships.get().pk,
+                        "token": sent.url.rstrip("/").rsplit("/", 1)[-1]}
+    return PEOPLE
+
+
+def _people_kwargs(code):
+    person = PEOPLE.get(code, {})
+    return {
+        "start": {}, "people_list": {}, "person_invite": {},
+        **{name: {"pk": person.get("person", 0)} for name in (
+            "person_detail", "person_edit", "membership_add", "person_deactivate", "person_reactivate",
+            "person_mfa_reset", "person_invitation_resend")},
+        "membership_edit": {"pk": person.get("membership", 0)},
+        "invitation_accept": {"token": person.get("token", "none")},
+        "password_reset": {}, "password_reset_done": {}, "password_reset_complete": {},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "geen-geldige-link"},
+    }
+
+
 def _kwargs(name, code, plan, priorities, themes):
     allocation = Allocation.objects.get(beneficiary__cbs_code=code, year=FUND_YEAR)
     adoption = Adoption.objects.get(plan=plan, municipality__cbs_code=code)
@@ -232,6 +292,7 @@ def _kwargs(name, code, plan, priorities, themes):
         "budget_expenditure_delete": {"pk": Expenditure.objects.get(allocation=allocation).pk},
         **_execution_kwargs(code, plan, themes),
         **_report_kwargs(code),
+        **_people_kwargs(code),
     }[name]
 
 
@@ -405,7 +466,7 @@ def test_every_route_has_expectations():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund):
+def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund, people):
     themes = list(plan.themes.order_by("order"))
     for name, expected in EXPECTED_GET.items():
         if expected is None:

@@ -28,6 +28,8 @@ class Grant:
 class Access:
     authenticated: bool = False
     grants: dict[Capability, Grant] = field(default_factory=dict)
+    # Per role the user may give and manage (the policy's `manages`): the MANAGE_PEOPLE scope it is held at.
+    manages: dict[str, Grant] = field(default_factory=dict)
 
     def grant(self, capability: Capability | str) -> Grant:
         return self.grants.get(Capability(capability), Grant())
@@ -90,6 +92,29 @@ class Access:
     def can_edit_shared_plan(self) -> bool:
         return self.edit_all
 
+    # People management (issue 14): which roles the user may give, where.
+    @property
+    def can_manage_people(self) -> bool:
+        return self.can_somewhere(Capability.MANAGE_PEOPLE)
+
+    def can_manage_role(self, role: str, organisation_id: int | None) -> bool:
+        """May the user give `role` in this organisation (invite to it, change to or from it, manage its holders)?
+        Scope OWN reaches the organisation the user's own membership is held in (an advisor's municipality)."""
+        grant = self.manages.get(str(role), Grant())
+        return grant.scope == Scope.ALL or (organisation_id is not None and organisation_id in grant.own_ids)
+
+    def manageable_roles(self) -> list[str]:
+        """The roles the user may give somewhere, in the policy's order."""
+        return [str(role) for role in POLICY if self.manages.get(str(role), Grant()).scope >= Scope.OWN]
+
+    def can_manage_memberships(self, memberships) -> bool:
+        """May the user manage a person with these memberships ((role, organisation id) pairs)? Every one of them
+        must be the user's to give; a person without any role only by those who manage people everywhere."""
+        memberships = list(memberships)
+        if not memberships:
+            return self.can(Capability.MANAGE_PEOPLE, None)
+        return all(self.can_manage_role(role, organisation_id) for role, organisation_id in memberships)
+
 
 ANONYMOUS = Access()
 
@@ -99,6 +124,8 @@ def access_from(memberships, *, superuser: bool = False) -> Access:
     scopes: dict[Capability, Scope] = {}
     own: dict[Capability, set[int]] = {}
     shared: dict[Capability, set[int]] = {}
+    managed_scopes: dict[str, Scope] = {}
+    managed_own: dict[str, set[int]] = {}
     policies = [(SUPERUSER_POLICY, None)] if superuser else []
     policies += [(POLICY[role], organisation_id) for role, organisation_id in memberships if role in POLICY]
     for policy, organisation_id in policies:
@@ -108,9 +135,17 @@ def access_from(memberships, *, superuser: bool = False) -> Access:
                 own.setdefault(capability, set()).add(organisation_id)
             elif scope == Scope.SHARED and organisation_id is not None:
                 shared.setdefault(capability, set()).add(organisation_id)
+        manage_scope = policy.scope(Capability.MANAGE_PEOPLE)
+        if manage_scope >= Scope.OWN:
+            for role in policy.manages:
+                role = str(role)
+                managed_scopes[role] = max(manage_scope, managed_scopes.get(role, Scope.NONE))
+                if manage_scope == Scope.OWN and organisation_id is not None:
+                    managed_own.setdefault(role, set()).add(organisation_id)
     grants = {capability: Grant(scope, frozenset(own.get(capability, ())), frozenset(shared.get(capability, ())))
               for capability, scope in scopes.items()}
-    return Access(authenticated=True, grants=grants)
+    manages = {role: Grant(scope, frozenset(managed_own.get(role, ()))) for role, scope in managed_scopes.items()}
+    return Access(authenticated=True, grants=grants, manages=manages)
 
 
 def access_for(user) -> Access:
@@ -134,3 +169,21 @@ def require_edit_municipality(user, municipality) -> None:
 def require_edit_shared_plan(user) -> None:
     if not access_for(user).can_edit_shared_plan:
         raise PermissionDenied(_("Only the coordinator of the base team may change the shared plan."))
+
+
+def may_manage_person(actor, person) -> bool:
+    """May `actor` manage `person` (change their name, role or status, reset their second factor)? Every role the
+    person holds must be one the actor may give there (the policy's `manages`); nobody manages their own account
+    here, and only a superuser manages a superuser."""
+    if person is None or actor is None or person.pk == actor.pk:
+        return False
+    if (person.is_superuser or person.is_staff) and not actor.is_superuser:
+        return False
+    return access_for(actor).can_manage_memberships(person.memberships.values_list("role", "organisation_id"))
+
+
+def require_manage_person(actor, person) -> None:
+    """`actor` None is the command line (the server's operator)."""
+    if actor is not None and not may_manage_person(actor, person):
+        raise PermissionDenied(_("You may not manage the account of %(name)s.")
+                               % {"name": person.get_full_name() or person.get_username()})

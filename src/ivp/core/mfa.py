@@ -1,7 +1,7 @@
 """Two-factor authentication: who needs it, and the middleware that holds an editor's session at the
 code page until a code has been entered.
 
-Users who can change data (coordinator, municipal advisor; staff and superusers for the admin) need
+Users who can change data or manage people (coordinator, municipal advisor; staff and superusers for the admin) need
 a second factor. Read-only roles (councillor, police, OM, partner) do not. A session counts as
 verified when django-otp has recorded a device for it (`request.user.is_verified()`), or when the
 OpenID Connect provider reported multi-factor authentication and IVP_OIDC_TRUSTS_MFA is on.
@@ -19,7 +19,7 @@ from django.http import HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
-from .access import access_for
+from .access import access_for, access_from
 
 # Set in the session when the OIDC provider vouched for a second factor (see ivp.core.oidc).
 IDP_MFA_SESSION_KEY = "ivp_mfa_by_identity_provider"
@@ -30,7 +30,14 @@ def requires_mfa(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return access_for(user).is_editor
+    access = access_for(user)
+    return access.is_editor or access.can_manage_people
+
+
+def role_requires_mfa(role: str) -> bool:
+    """Does holding this role (anywhere) need a second factor? From the access policy, as `requires_mfa`."""
+    access = access_from([(role, 0)])
+    return access.is_editor or access.can_manage_people
 
 
 def mfa_satisfied(request) -> bool:

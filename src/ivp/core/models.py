@@ -20,13 +20,17 @@ class User(AbstractUser):
     Councils and partners read people by their full name and function (`ivp.core.people.person_label`); the user
     name is for signing in and the internal history pages only."""
 
-    function = models.CharField(_("function"), max_length=100, blank=True,
+    function = models.CharField(_("function"), max_length=200, blank=True,
                                 help_text=_("Shown beside the name in reports and on public pages, e.g. "
                                             "\"veiligheidsadviseur\"."))
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.get_username()
 
 
 class Organisation(models.Model):
@@ -104,6 +108,34 @@ class MfaEnrolmentPermit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} (tot {self.expires_at:%Y-%m-%d %H:%M})"
+
+
+class Invitation(models.Model):
+    """A one-time link with which an invited person sets their password (issue 14, ADR 0014). Only the SHA-256 hash
+    of the link's token is stored; the link expires, is used up by accepting it, and a new invitation for the same
+    person revokes the older ones."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, verbose_name=_("invited by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def is_open(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > (now or timezone.now())
 
 
 class CommentQuerySet(models.QuerySet):

@@ -53,6 +53,9 @@ class Capability(StrEnum):
     COSIGN = "cosign"  # co-sign an interpretation (duiding) on behalf of the police
     READ_FIGURES_INTERNAL = "read_figures_internal"  # figures before their duiding, small counts unsuppressed
     READ_FUND = "read_fund"  # the fund's allocations, commitments and expenditures (not only its totals)
+    # Invite people, change their role, deactivate them and reset their second factor: only for the roles in the
+    # row's `manages` (see RolePolicy), in the organisations the scope reaches (OWN: the municipality itself).
+    MANAGE_PEOPLE = "manage_people"
 
 
 class Scope(IntEnum):
@@ -68,6 +71,8 @@ class Scope(IntEnum):
 class RolePolicy:
     organisation_kind: str  # the kind of organisation this role is held in
     grants: dict[Capability, Scope] = field(default_factory=dict)
+    # The roles a holder of this role may give (invite to, change to) and manage, within its MANAGE_PEOPLE scope.
+    manages: frozenset[str] = frozenset()
 
     def scope(self, capability: Capability) -> Scope:
         return self.grants.get(capability, Scope.NONE)
@@ -78,9 +83,12 @@ C, S = Capability, Scope
 # THE access policy. One row per role.
 POLICY: dict[str, RolePolicy] = {
     Role.COORDINATOR: RolePolicy(OrganisationKind.BASE_TEAM, {
-        C.READ: S.ALL, C.EDIT: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
+        C.READ: S.ALL, C.EDIT: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL,
+        C.MANAGE_PEOPLE: S.ALL}, manages=frozenset(Role.values)),
+    # An advisor invites and manages the council members of their own municipality, nobody else.
     Role.ADVISOR: RolePolicy(OrganisationKind.MUNICIPALITY, {
-        C.READ: S.OWN, C.EDIT: S.OWN, C.COMMENT: S.OWN, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.OWN}),
+        C.READ: S.OWN, C.EDIT: S.OWN, C.COMMENT: S.OWN, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.OWN,
+        C.MANAGE_PEOPLE: S.OWN}, manages=frozenset({Role.COUNCILLOR})),
     Role.COUNCILLOR: RolePolicy(OrganisationKind.MUNICIPALITY, {C.READ: S.OWN}),
     Role.POLICE: RolePolicy(OrganisationKind.PARTNER, {
         C.READ: S.ALL, C.COMMENT: S.ALL, C.COSIGN: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
@@ -93,7 +101,8 @@ POLICY: dict[str, RolePolicy] = {
 ADMINISTRATOR_ROLE = Role.COORDINATOR
 
 # Superusers (the local administrator) may do everything everywhere.
-SUPERUSER_POLICY = RolePolicy(OrganisationKind.BASE_TEAM, {capability: Scope.ALL for capability in Capability})
+SUPERUSER_POLICY = RolePolicy(OrganisationKind.BASE_TEAM, {capability: Scope.ALL for capability in Capability},
+                              manages=frozenset(Role.values))
 
 # The organisation kind each role is held in (derived from the table; Membership.clean checks it).
 ROLE_ORGANISATION_KIND = {role: policy.organisation_kind for role, policy in POLICY.items()}

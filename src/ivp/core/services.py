@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import access_for, require_edit_shared_plan
+from .access import access_for, require_edit_shared_plan, require_manage_person
 from .audit.recorder import audited, field_changes
 from .models import Comment, Membership, MfaEnrolmentPermit, Organisation, User
 from .roles import OrganisationKind
@@ -44,9 +44,14 @@ def organisation_ensure(
 
 
 def membership_create(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
+    """Give `user` a role in `organisation`: by whoever may give that role there (the policy's `manage_people`
+    and `manages`); `actor=None` is the command line."""
     with audited(actor=actor, action="membership.create", municipality=_municipality(organisation)) as event:
-        if actor is not None:
-            require_edit_shared_plan(actor)
+        if actor is not None and not access_for(actor).can_manage_role(role, organisation.pk):
+            raise PermissionDenied(_("You may not give this role in %(organisation)s.")
+                                   % {"organisation": organisation})
+        if actor is not None and user.pk == actor.pk:
+            raise PermissionDenied(_("You cannot give yourself a role."))
         membership = Membership(user=user, organisation=organisation, role=role)
         membership.full_clean()
         membership.save()
@@ -77,11 +82,11 @@ def user_create(*, actor, username: str, email: str = "", is_superuser: bool = F
 
 def mfa_enrolment_permit_issue(*, actor, user: User) -> MfaEnrolmentPermit:
     """Allow `user` to set up an authenticator with the password alone, for MFA_ENROLMENT_VALIDITY (e.g. after a
-    lost phone, once the old device is removed). Only those who may change the shared plan (the coordinator role,
-    administrators) may issue it; `actor=None` is the command line (`ivp bootstrap`)."""
+    lost phone, once the old device is removed). Only those who may manage the person (ivp.core.access.
+    may_manage_person: the coordinator role for everyone, administrators) may issue it; `actor=None` is the command
+    line (`ivp bootstrap`)."""
     with audited(actor=actor, action="auth.mfa_enrolment_permitted", target=user) as event:
-        if actor is not None:
-            require_edit_shared_plan(actor)
+        require_manage_person(actor, user)
         permit, _created = MfaEnrolmentPermit.objects.update_or_create(
             user=user, defaults={"issued_by": actor if getattr(actor, "pk", None) else None,
                                  "expires_at": timezone.now() + MFA_ENROLMENT_VALIDITY})

@@ -16,3 +16,4 @@ from .static import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403
 from .cache import *  # noqa: F401,F403
 from .ivp import *  # noqa: F401,F403
+from .email import *  # noqa: F401,F403

@@ -70,6 +70,10 @@ OTP_TOTP_ISSUER = os.environ.get("IVP_MFA_ISSUER", "").strip() or "IVP Meierij"
 IVP_MFA_EXEMPT_URL_NAMES = ["web:mfa_verify", "web:mfa_setup", "web:logout", "web:login"]
 IVP_MFA_VERIFY_URL = "web:mfa_verify"
 
+# --- "Forgot password" (Django's reset views, ivp.web.views.auth) -----------------------------------------------
+# The link in the reset e-mail works once (Django's token changes with the password) and for two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
+
 # --- Session time limits (ivp.core.sessions.SessionTimeoutMiddleware) ----------------------------
 IVP_SESSION_IDLE_SECONDS = env_positive_int("IVP_SESSION_IDLE_MINUTES", 30, unit="minutes") * 60
 IVP_SESSION_MAX_SECONDS = env_positive_int("IVP_SESSION_MAX_HOURS", 10, unit="hours") * 3600

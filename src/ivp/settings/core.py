@@ -10,7 +10,7 @@ from .env import IS_PRODUCTION, PACKAGE_DIR, env_bool
 DEBUG = False if IS_PRODUCTION else env_bool("IVP_DEBUG", True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ivp.core.admin_apps.IvpAdminConfig",  # Django's admin, superusers only (ivp.core.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,7 +76,7 @@ TEMPLATES = [
 ]
 
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:plan_overview"
+LOGIN_REDIRECT_URL = "web:start"  # "Mijn IVP", the start page of each role
 LOGOUT_REDIRECT_URL = "web:plan_overview"
 
 CSRF_FAILURE_VIEW = "ivp.web.views.errors.csrf_failure"

@@ -2,7 +2,7 @@
 
 Environment variables:
 - IVP_ENV: "development" (default) or "production". Production turns DEBUG off and the
-  security settings on, and requires IVP_SECRET_KEY and IVP_ALLOWED_HOSTS.
+  security settings on, and requires IVP_SECRET_KEY, IVP_ALLOWED_HOSTS, IVP_EMAIL_URL and IVP_BASE_URL.
 - IVP_DATA_DIR: folder for the SQLite database and the generated development secret key
   (default: ./var in the checkout).
 """

@@ -11,8 +11,10 @@ from .views import (
     mfa,
     municipality,
     partners,
+    people,
     plan,
     reports,
+    start,
 )
 
 app_name = "web"
@@ -97,4 +99,21 @@ urlpatterns = [
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
     path("inloggen/code/", mfa.mfa_verify, name="mfa_verify"),
     path("inloggen/authenticator/", mfa.mfa_setup, name="mfa_setup"),
+    path("wachtwoord-vergeten/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord-herstellen/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("wachtwoord-herstellen/klaar/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mijn-ivp/", start.start, name="start"),
+    path("personen/", people.people_list, name="people_list"),
+    path("personen/uitnodigen/", people.person_invite, name="person_invite"),
+    path("personen/<int:pk>/", people.person_detail, name="person_detail"),
+    path("personen/<int:pk>/bewerken/", people.person_edit, name="person_edit"),
+    path("personen/<int:pk>/rol-toevoegen/", people.membership_add, name="membership_add"),
+    path("personen/<int:pk>/deactiveren/", people.person_deactivate, name="person_deactivate"),
+    path("personen/<int:pk>/activeren/", people.person_reactivate, name="person_reactivate"),
+    path("personen/<int:pk>/tweede-factor-herstellen/", people.person_mfa_reset, name="person_mfa_reset"),
+    path("personen/<int:pk>/opnieuw-uitnodigen/", people.person_invitation_resend, name="person_invitation_resend"),
+    path("rol/<int:pk>/wijzigen/", people.membership_edit, name="membership_edit"),
+    path("uitnodiging/<str:token>/", people.invitation_accept, name="invitation_accept"),
 ]

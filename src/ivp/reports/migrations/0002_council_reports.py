@@ -10,7 +10,7 @@ from ivp.core.db_triggers import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_user_function'),
+        ('core', '0006_people_invitations'),
         ('reports', '0001_report_runs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from ivp.core.mfa import mfa_satisfied
 from ivp.core.sessions import IDLE, MAX_AGE, SIGNED_OUT_REASON
 
+from ..forms_people import PasswordResetForm, SetPasswordForm
 from ..redirects import validated_next
 
 
@@ -76,3 +77,35 @@ def lockout_response(request, original_response=None, credentials=None):
                       {"title": _("Too many attempts"), "minutes": minutes}, status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+# --- "Forgot password" (Django's views, our Dutch templates and forms) -------------------------------------------
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer whether or not the address has an account (no account enumeration)."""
+
+    template_name = "registration/reset_password_form.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("web:password_reset_done")
+    extra_context = {"title": gettext_lazy("Forgot your password?")}
+
+    def form_valid(self, form):
+        self.extra_email_context = {"base_url": settings.IVP_BASE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/reset_password_done.html"
+    extra_context = {"title": gettext_lazy("Check your e-mail")}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/reset_password_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("web:password_reset_complete")
+    extra_context = {"title": gettext_lazy("Choose a new password")}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/reset_password_complete.html"
+    extra_context = {"title": gettext_lazy("Your password has been changed")}
