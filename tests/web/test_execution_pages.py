@@ -208,7 +208,7 @@ def test_status_update_with_an_as_of_date_and_the_page_shows_both_dates(client, 
     text = _text(client.get(reverse("web:activity_detail", kwargs={"pk": activity.pk})))
     assert "Per 31 december 2024" in text and "ingevoerd door" in text
     refused = client.post(url, {"status": "achter", "narrative": "x", "as_of": "2099-01-01"})
-    assert refused.status_code == 200 and StatusUpdate.objects.count() == 1
+    assert refused.status_code == 400 and StatusUpdate.objects.count() == 1
 
 
 def test_a_past_milestone_without_completion_is_overdue_on_the_page(client, users, activity):
