@@ -30,6 +30,7 @@ from ivp.core.services import membership_create
 from ..forms import apply_service_errors
 from ..forms_people import AcceptInvitationForm, InviteForm, MembershipForm, PersonForm
 from .guards import refuse_unless
+from .submit import form_status, submit
 
 
 def _require_manager(request, action: str) -> None:
@@ -104,18 +105,13 @@ def person_edit(request, pk: int):
     person = _person(request, pk, "person.update")
     _require_manage(request, person, "person.update")
     form = PersonForm(request.POST or None, initial={"name": person.get_full_name(), "function": person.function})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, user=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("web:person_detail", pk=person.pk)
-    return render(request, "web/person_form.html", {
+    detail = reverse("web:person_detail", kwargs={"pk": person.pk})
+    response = submit(request, form, service=lambda values: services.person_update(
+        actor=request.user, user=person, **values), success_message=_("Changes saved."), success_url=detail)
+    return response or render(request, "web/person_form.html", {
         "form": form, "person": person, "title": _("Change name and function"), "submit": _("Save"),
-        "cancel_url": reverse("web:person_detail", kwargs={"pk": person.pk}),
-    })
+        "cancel_url": detail,
+    }, status=form_status(form))
 
 
 @login_required
@@ -128,18 +124,13 @@ def membership_edit(request, pk: int):
     _require_manage(request, person, "membership.update")
     form = MembershipForm(request.POST or None, actor=request.user,
                           initial={"organisation": membership.organisation_id, "role": membership.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_change(actor=request.user, membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The role has been changed."))
-            return redirect("web:person_detail", pk=person.pk)
-    return render(request, "web/person_form.html", {
-        "form": form, "person": person, "title": _("Change role"), "submit": _("Save"),
-        "cancel_url": reverse("web:person_detail", kwargs={"pk": person.pk}),
-    })
+    detail = reverse("web:person_detail", kwargs={"pk": person.pk})
+    response = submit(request, form, service=lambda values: services.membership_change(
+        actor=request.user, membership=membership, **values), success_message=_("The role has been changed."),
+        success_url=detail)
+    return response or render(request, "web/person_form.html", {
+        "form": form, "person": person, "title": _("Change role"), "submit": _("Save"), "cancel_url": detail,
+    }, status=form_status(form))
 
 
 @login_required
@@ -149,18 +140,12 @@ def membership_add(request, pk: int):
     person = _person(request, pk, "membership.create")
     _require_manage(request, person, "membership.create")
     form = MembershipForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_create(actor=request.user, user=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The role has been added."))
-            return redirect("web:person_detail", pk=person.pk)
-    return render(request, "web/person_form.html", {
-        "form": form, "person": person, "title": _("Add a role"), "submit": _("Save"),
-        "cancel_url": reverse("web:person_detail", kwargs={"pk": person.pk}),
-    })
+    detail = reverse("web:person_detail", kwargs={"pk": person.pk})
+    response = submit(request, form, service=lambda values: membership_create(
+        actor=request.user, user=person, **values), success_message=_("The role has been added."), success_url=detail)
+    return response or render(request, "web/person_form.html", {
+        "form": form, "person": person, "title": _("Add a role"), "submit": _("Save"), "cancel_url": detail,
+    }, status=form_status(form))
 
 
 def _person_action(request, pk: int, action: str, run, done: str):
