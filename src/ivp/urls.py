@@ -7,6 +7,7 @@ urlpatterns = [
     # The admin signs in through our login page (lockout, two-factor), never through its own form.
     path("beheer/login/", RedirectView.as_view(pattern_name="web:login", query_string=True)),
     path("beheer/", admin.site.urls),
+    path("", include("ivp.api.urls")),  # /api/v1 (before the pages: no trailing-slash redirect under /api/)
     path("", include("ivp.web.urls")),
 ]
 

@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "ivp.core",
     "ivp.plans",
     "ivp.areas",
@@ -31,10 +34,13 @@ INSTALLED_APPS = [
     "ivp.execution",
     "ivp.reports",
     "ivp.web",
+    "ivp.api",  # the open API: top of the layering, beside web
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ivp.api.middleware.ApiHeadersMiddleware",  # /api/ only: API-Version, cross-origin reads
+    "corsheaders.middleware.CorsMiddleware",  # /api/ only (CORS_URLS_REGEX), before CommonMiddleware
     "csp.middleware.CSPMiddleware",
     "ivp.core.audit.middleware.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
