@@ -296,3 +296,26 @@ def test_tenancy_heusden_advisor_token_gets_404_on_vught(client, users, imported
     _assert_problem(client.get(f"/api/v1/reports/{report.pk}", **auth), 404)
     vught_token = api_token_create(actor=users["advisor"], user=users["advisor"], name="test")[1]
     assert client.get(f"/api/v1/reports/{report.pk}", **_auth(vught_token)).status_code == 200
+
+
+def test_an_editor_session_without_second_factor_is_not_sent_to_the_code_page(client, users, plan):
+    client.force_login(users["coordinator"], otp_verified=False)
+    response = client.get("/api/v1/themes")
+    assert response.status_code == 200 and "Authorization" in response["Vary"]
+
+
+def test_unexpected_error_is_500_problem_json_without_details(client, plan, monkeypatch):
+    from ivp.api import selectors
+
+    def broken(user):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(selectors, "goals_of", broken)
+    response = client.get("/api/v1/goals")
+    body = _assert_problem(response, 500)
+    assert "secret internals" not in response.content.decode() and body["title"]
+
+
+def test_head_and_options(client, plan):
+    assert client.head("/api/v1/themes").status_code == 200
+    assert client.options("/api/v1/themes")["Allow"] == "GET, HEAD, OPTIONS"

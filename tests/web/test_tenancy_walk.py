@@ -199,6 +199,8 @@ PEOPLE_LIST = {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGI
 PEOPLE_MANAGE = {**PEOPLE_LIST, "advisor": (200, 404)}
 EXPECTED_GET.update({
     "start": SIGNED_IN_200,
+    "api_tokens": SIGNED_IN_200,  # one's own API keys (ADR 0019); the API itself: tests/api
+    "api_token_revoke": EXECUTION_POST_ONLY,
     "people_list": PEOPLE_LIST,
     "person_invite": PEOPLE_LIST,
     "person_detail": PEOPLE_MANAGE,
@@ -239,7 +241,7 @@ def people(users, vught, heusden):
 def _people_kwargs(code):
     person = PEOPLE.get(code, {})
     return {
-        "start": {}, "people_list": {}, "person_invite": {},
+        "start": {}, "api_tokens": {}, "api_token_revoke": {"pk": 1}, "people_list": {}, "person_invite": {},
         **{name: {"pk": person.get("person", 0)} for name in (
             "person_detail", "person_edit", "membership_add", "person_deactivate", "person_reactivate",
             "person_mfa_reset", "person_invitation_resend")},

@@ -3,6 +3,7 @@
 open data (the pages keep same-origin)."""
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 
 class ApiHeadersMiddleware:
@@ -14,4 +15,6 @@ class ApiHeadersMiddleware:
         if request.path_info.startswith("/api/"):
             response["API-Version"] = settings.IVP_API_VERSION
             response["Cross-Origin-Resource-Policy"] = "cross-origin"
+            # What an answer depends on: the token (its owner's view) and the language of the texts.
+            patch_vary_headers(response, ["Authorization", "Accept-Language"])
         return response

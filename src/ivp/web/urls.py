@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     accessibility,
+    api_tokens,
     auth,
     budget,
     comments,
@@ -105,6 +106,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("wachtwoord-herstellen/klaar/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("mijn-ivp/", start.start, name="start"),
+    path("mijn-ivp/api-sleutels/", api_tokens.api_tokens, name="api_tokens"),
+    path("mijn-ivp/api-sleutels/<int:pk>/intrekken/", api_tokens.api_token_revoke_view, name="api_token_revoke"),
     path("personen/", people.people_list, name="people_list"),
     path("personen/uitnodigen/", people.person_invite, name="person_invite"),
     path("personen/<int:pk>/", people.person_detail, name="person_detail"),
