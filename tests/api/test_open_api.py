@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -247,8 +248,9 @@ def test_token_is_stored_as_a_hash_and_its_creation_audited(users):
     assert secret.startswith("ivp_") and len(secret) > 40
     assert not ApiToken.objects.filter(key_hash=secret).exists() and secret not in str(token.__dict__)
     assert AuditEvent.objects.filter(action="api_token.create", object_id=str(token.pk), result="success").exists()
-    with pytest.raises(Exception, match="own"):
+    with pytest.raises(PermissionDenied):
         api_token_create(actor=advisor, user=users["coordinator"], name="x")
+    assert AuditEvent.objects.filter(action="api_token.create", result="denied", actor=advisor).exists()
 
 
 def test_revoked_token_is_refused_401_problem_json_and_audited(client, users, plan):
