@@ -321,3 +321,11 @@ def test_unexpected_error_is_500_problem_json_without_details(client, plan, monk
 def test_head_and_options(client, plan):
     assert client.head("/api/v1/themes").status_code == 200
     assert client.options("/api/v1/themes")["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_command_revokes_by_its_first_characters(client, users, plan):
+    secret = _token("police")
+    out = io.StringIO()
+    call_command("api_token", user="police", revoke=secret[:10], stdout=out)
+    assert ApiToken.objects.get(user=users["police"]).revoked_at is not None
+    _assert_problem(client.get("/api/v1/themes", **_auth(secret)), 401)
