@@ -329,3 +329,11 @@ def test_command_revokes_by_its_first_characters(client, users, plan):
     call_command("api_token", user="police", revoke=secret[:10], stdout=out)
     assert ApiToken.objects.get(user=users["police"]).revoked_at is not None
     _assert_problem(client.get("/api/v1/themes", **_auth(secret)), 401)
+
+
+def test_base_team_series_and_area_filters(client, imported):
+    body = client.get("/api/v1/areas/basisteam/indicators/crime_total/series").json()
+    assert body["area"] == "basisteam" and body["audience"] == "public" and body["points"] == []
+    wijken = client.get("/api/v1/areas?level=wijk&parent=GM0865&page_size=500").json()
+    assert wijken["total_items"] > 0 and all(a["parent"] == "GM0865" for a in wijken["results"])
+    _assert_problem(client.get("/api/v1/areas/GM0344/indicators/crime_total/series"), 404)  # outside the base team
