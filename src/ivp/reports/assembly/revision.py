@@ -32,7 +32,9 @@ def _action_label(action: str) -> str:
 
 def adopted_version(user, plans: list[Plan], municipality: Organisation | None) -> Plan | None:
     """For a municipality: the newest version its council adopted; for the base team: the newest with
-    status adopted."""
+    status adopted. A proposal is never the adopted version, even when some councils adopted it already (it is in
+    force once every council did, ADR 0015)."""
+    plans = [p for p in plans if not p.is_proposal]
     if municipality is None:
         return next((p for p in plans if p.status == PlanStatus.ADOPTED), None)
     adopted = set(Adoption.objects.for_user(user).filter(
@@ -74,16 +76,17 @@ def _priority_docs(user, plan: Plan, municipality) -> list[dict]:
 
 
 def plan_versions(user, key: str, municipality) -> tuple[Plan | None, Plan | None]:
-    """(adopted, proposed): the adopted version and the newest later version not adopted by that council."""
+    """(adopted, proposed): the adopted version and the newest later version not adopted by that council; a proposal
+    made in the app counts as proposed until it is in force."""
     versions = list(plans_for_user(user).filter(key=key).order_by("-version"))
     adopted = adopted_version(user, versions, municipality)
     later = [p for p in versions if adopted is None or p.version > adopted.version]
     if municipality is not None:
         adopted_here = set(Adoption.objects.for_user(user).filter(
             plan__in=later, municipality=municipality, status=AdoptionStatus.ADOPTED).values_list("plan_id", flat=True))
-        later = [p for p in later if p.pk not in adopted_here]
+        later = [p for p in later if p.is_proposal or p.pk not in adopted_here]
     else:
-        later = [p for p in later if p.status != PlanStatus.ADOPTED]
+        later = [p for p in later if p.is_proposal or p.status != PlanStatus.ADOPTED]
     return adopted, (later[0] if later else None)
 
 
