@@ -20,9 +20,13 @@ def plans_for_user(user) -> QuerySet[Plan]:
 def current_plan(user, key: str | None = None) -> Plan | None:
     """The plan in force: the newest version that is not a proposal (ADR 0015)."""
     qs = plans_for_user(user).filter(is_proposal=False)
-    if key:
-        qs = qs.filter(key=key)
-    return qs.order_by("-created_at", "-version").first()
+    if not key:
+        newest = qs.order_by("-created_at", "-version").first()
+        if newest is None:
+            return None
+        key = newest.key
+    # Within a plan the version number decides (a promoted proposal may be older than a reloaded version 1).
+    return qs.filter(key=key).order_by("-version").first()
 
 
 def is_current_version(plan: Plan) -> bool:
