@@ -16,7 +16,7 @@ from .. import content as c
 from .. import plan_diff
 
 
-def _part_label(part: str) -> str:
+def part_label(part: str) -> str:
     # Looked up at call time so the active language applies.
     return {
         "plan": _("Plan"), "principle": _("Principle"), "general_goal": _("General goal"),
@@ -26,7 +26,7 @@ def _part_label(part: str) -> str:
     }.get(part, part)
 
 
-def _action_label(action: str) -> str:
+def action_label(action: str) -> str:
     return {plan_diff.ADDED: _("added"), plan_diff.REMOVED: _("removed"), plan_diff.CHANGED: _("changed")}[action]
 
 
@@ -107,13 +107,13 @@ def diff_section(user, plan_key: str, municipality, area_name: str) -> c.DiffSec
         plan_document(adopted), plan_document(proposed),
         old_priorities=_priority_docs(user, adopted, municipality),
         new_priorities=_priority_docs(user, proposed, municipality))
-    items = [c.DiffChange(part=_part_label(ch.part), where=ch.where, change=ch.action,
-                          change_label=_action_label(ch.action), old=ch.old, new=ch.new) for ch in changes]
+    items = [c.DiffChange(part=part_label(ch.part), where=ch.where, change=ch.action,
+                          change_label=action_label(ch.action), old=ch.old, new=ch.new) for ch in changes]
     counts = Counter(ch.action for ch in changes)
     message = "" if items else _("The proposed version does not differ from the adopted version in themes, "
                                  "ambitions, actions, goals, lenses, principles or local priorities.")
     proposed_label = _("%(version)s (proposal)") % {"version": version_label(proposed)}
     return c.DiffSection(adopted_label, proposed_label, message, items,
-                         [(_action_label(a), counts[a]) for a in (plan_diff.ADDED, plan_diff.CHANGED,
+                         [(action_label(a), counts[a]) for a in (plan_diff.ADDED, plan_diff.CHANGED,
                                                                    plan_diff.REMOVED) if counts[a]])
 
