@@ -8,7 +8,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from ivp.plans.models import Adoption, Plan, Theme, ThemeStatement
@@ -21,10 +20,12 @@ SUBMIT = "button[type=submit]"
 AMBITION = "Ondermijning in het buitengebied halveren (browsertest)."
 
 
-def _screenshot(page, name: str) -> None:
+def _screenshot(page, name: str, part: str | None = None) -> None:
     folder = os.environ.get("IVP_SCREENSHOTS")
     if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+        if part:
+            page.locator(part).screenshot(path=str(Path(folder) / f"{name}-part.png"))
 
 
 def _accessible(page, axe_source, where: str) -> None:
@@ -41,6 +42,7 @@ def test_coordinator_proposes_consults_and_records_an_adoption(open_as, axe_sour
     page.locator(f'main form[action="/plan/voorstel/nieuw/"] {SUBMIT}').click()
     proposal = Plan.objects.get(is_proposal=True)
     page.wait_for_url(f"**/plan/voorstel/{proposal.pk}/")
+    _screenshot(page, "proposal-start")
 
     theme = Theme.objects.get(plan=proposal, code="subversion")
     page.locator(f'main a[href="/plan/voorstel/thema/{theme.pk}/tekst/nieuw/?soort=ambition"]').click()
@@ -54,14 +56,14 @@ def test_coordinator_proposes_consults_and_records_an_adoption(open_as, axe_sour
     page.wait_for_url(f"**/plan/voorstel/{proposal.pk}/**")
     assert not ThemeStatement.objects.filter(pk=action.pk).exists()
     _accessible(page, axe_source, "proposal (concept)")
-    _screenshot(page, "proposal-editor")
+    _screenshot(page, "proposal-editor", f"#theme-{theme.pk}")
 
     page.locator(f'main a[href="/plan/voorstel/{proposal.pk}/verschillen/"]').click()
     diff = page.locator("main table")
     assert AMBITION in diff.inner_text() and action.text[:60] in diff.inner_text()
     assert diff.locator("tr.ivp-diff-added").count() >= 1 and diff.locator("tr.ivp-diff-removed").count() >= 1
     _accessible(page, axe_source, "proposal diff")
-    _screenshot(page, "proposal-diff")
+    _screenshot(page, "proposal-diff", "main")
 
     page.goto(f"/plan/voorstel/{proposal.pk}/")
     page.locator(f'main form[action="/plan/voorstel/{proposal.pk}/ter-consultatie/"] {SUBMIT}').click()
