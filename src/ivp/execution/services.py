@@ -486,9 +486,9 @@ def execution_carry_over(*, actor, previous: Plan, plan: Plan) -> list[Execution
     stays readable. A plan for another period (another key) carries nothing over: its execution plans start anew."""
     if previous is None or previous.key != plan.key:
         return []
-    themes = {t.code: t for t in Theme.objects.filter(plan=plan)}
-    lenses = {f.code: f for f in FocusLens.objects.filter(plan=plan)}
-    priorities = {(p.municipality_id, p.title): p for p in LocalPriority.objects.filter(plan=plan)}
+    themes: dict[Any, Any] = {t.code: t for t in Theme.objects.filter(plan=plan)}
+    lenses: dict[Any, Any] = {f.code: f for f in FocusLens.objects.filter(plan=plan)}
+    priorities: dict[Any, Any] = {(p.municipality_id, p.title): p for p in LocalPriority.objects.filter(plan=plan)}
     moved = []
     for execution_plan in ExecutionPlan.objects.filter(plan=previous).select_related("municipality"):
         with audited(actor=actor, action="execution_plan.carry_over", target=execution_plan,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -499,7 +500,7 @@ def proposal_statement_delete(*, actor, statement: ThemeStatement) -> None:
 class ItemKind:
     """A numbered list of the plan that a proposal can change: general goals, focus lenses, principles."""
 
-    model: type
+    model: Any  # a plan-part model class
     relation: str  # Plan's reverse relation: the audit label of the list
     title_field: str
     has_description: bool
