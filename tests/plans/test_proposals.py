@@ -222,3 +222,20 @@ def test_local_priorities_of_the_proposal_are_for_that_municipality(proposal, us
     with pytest.raises(PermissionDenied):
         services.local_priority_create(actor=users["advisor"], plan=proposal, municipality=heusden, title="Nee")
     assert not LocalPriority.objects.filter(plan=proposal, title="Nee").exists()
+
+
+def test_the_midterm_report_reads_the_concept_proposal_until_it_is_in_force(plan, proposal, users, vught):
+    from ivp.reports.assembly.revision import diff_section, plan_versions
+
+    coordinator = users["coordinator"]
+    services.adoption_update(actor=coordinator, adoption=Adoption.objects.get(plan=plan, municipality=vught),
+                             status="vastgesteld", date=dt.date(2022, 12, 15), decision_reference="Besluit 2022")
+    services.proposal_item_create(actor=coordinator, plan=proposal, kind="doel", title="Minder woninginbraken")
+    assert plan_versions(coordinator, plan.key, vught) == (plan, proposal)
+    section = diff_section(coordinator, plan.key, vught, "Vught")
+    assert any(ch.new == "Minder woninginbraken" and ch.change == "added" for ch in section.changes)
+    # Vught adopting the proposal does not make it Vught's adopted version before every council did.
+    services.plan_proposal_submit(actor=coordinator, plan=proposal)
+    services.adoption_update(actor=coordinator, adoption=Adoption.objects.get(plan=proposal, municipality=vught),
+                             status="vastgesteld", date=dt.date(2025, 6, 1), decision_reference="Besluit 2025")
+    assert plan_versions(coordinator, plan.key, vught) == (plan, Plan.objects.get(pk=proposal.pk))
