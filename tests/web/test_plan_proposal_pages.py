@@ -45,6 +45,9 @@ def test_the_coordinator_adds_a_theme_and_sees_it_in_the_diff(client, proposal):
 
 
 def test_a_stale_form_answers_409_and_keeps_the_input(client, proposal):
+    add = client.get(reverse("web:proposal_item_create", args=[proposal.pk, "doel"]))
+    assert_accessible_basics(add)
+    assert "Algemeen doel toevoegen" in add.content.decode()
     goal = GeneralGoal.objects.filter(plan=proposal).first()
     url = reverse("web:proposal_item_edit", args=["doel", goal.pk])
     assert client.post(url, {"title": "Eerste", "version": 1}).status_code == 302

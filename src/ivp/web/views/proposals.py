@@ -5,10 +5,12 @@ service -> response; the services check the role again and record every write.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ivp.core.access import access_for
@@ -26,14 +28,15 @@ from ivp.plans.selectors import (
 from ivp.reports import plan_diff
 from ivp.reports.assembly.revision import action_label, part_label
 
+from ..forms import LocalPriorityForm
 from ..forms_plans import ProposalItemForm, ProposalStatementEditForm, ProposalStatementForm, ProposalThemeForm
 from .guards import refuse_unless
 from .submit import form_status, submit
 
 ITEM_TITLES = {
-    "doel": (_("Add general goal"), _("Edit general goal")),
-    "focus": (_("Add focus lens"), _("Edit focus lens")),
-    "uitgangspunt": (_("Add principle"), _("Edit principle")),
+    "doel": (gettext_lazy("Add general goal"), gettext_lazy("Edit general goal")),
+    "focus": (gettext_lazy("Add focus lens"), gettext_lazy("Edit focus lens")),
+    "uitgangspunt": (gettext_lazy("Add principle"), gettext_lazy("Edit principle")),
 }
 
 
@@ -120,8 +123,6 @@ def plan_next_period(request):
 
 
 def _start(request, start, message: str):
-    from django.core.exceptions import ValidationError
-
     try:
         proposal = start()
     except ValidationError as exc:
@@ -144,8 +145,6 @@ def plan_proposal_submit(request, pk: int):
 @login_required
 @require_POST
 def plan_proposal_discard(request, pk: int):
-    from django.core.exceptions import ValidationError
-
     plan = _proposal(request, pk)
     _require_coordinator(request, action="plan.discard", target=plan)
     try:
@@ -331,8 +330,6 @@ def proposal_item_delete(request, kind: str, item_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_priority_create(request, pk: int, cbs_code: str):
-    from ..forms import LocalPriorityForm
-
     plan = _proposal(request, pk)
     municipality = get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code.upper())
     refuse_unless(access_for(request.user).can_edit_municipality(municipality.pk), request,
