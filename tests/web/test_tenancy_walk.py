@@ -216,6 +216,62 @@ EXPECTED_GET.update({
     "password_reset_complete": ALL_200,
 })
 
+# A proposed plan version (ADR 0015), a concept: readable by every signed-in user (not public yet: anonymous 404);
+# changed by the coordinator only; local priorities in it by the municipality's own editors. Not per municipality.
+PROPOSAL_READ = {**ALL_200, "anonymous": (404, 404)}
+PROPOSAL_EDIT = {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200)}
+EXPECTED_GET.update({
+    "plan_proposal_create": EXECUTION_POST_ONLY,
+    "plan_next_period": EXECUTION_POST_ONLY,
+    "plan_proposal": PROPOSAL_READ,
+    "plan_proposal_diff": PROPOSAL_READ,
+    "plan_proposal_submit": EXECUTION_POST_ONLY,
+    "plan_proposal_discard": EXECUTION_POST_ONLY,
+    "proposal_theme_create": PROPOSAL_EDIT,
+    "proposal_theme_edit": PROPOSAL_EDIT,
+    "proposal_theme_delete": EXECUTION_POST_ONLY,
+    "proposal_statement_create": PROPOSAL_EDIT,
+    "proposal_statement_edit": PROPOSAL_EDIT,
+    "proposal_statement_delete": EXECUTION_POST_ONLY,
+    "proposal_item_create": PROPOSAL_EDIT,
+    "proposal_item_edit": PROPOSAL_EDIT,
+    "proposal_item_delete": EXECUTION_POST_ONLY,
+    "proposal_priority_create": EXPECTED_GET["local_priority_create"],
+})
+
+# Filled by the `plan_proposal` fixture.
+PROPOSAL: dict[str, int] = {}
+
+
+@pytest.fixture
+def plan_proposal(plan, users):
+    """A proposed new version of the plan (a concept copy of the plan in force)."""
+    from ivp.plans.services import plan_proposal_create
+
+    proposal = plan_proposal_create(actor=users["coordinator"], plan=plan)
+    theme = proposal.themes.order_by("order").first()
+    PROPOSAL.update(pk=proposal.pk, theme=theme.pk, statement=theme.statements.first().pk,
+                    goal=proposal.general_goals.first().pk)
+    return proposal
+
+
+def _proposal_kwargs(code):
+    pk, theme = PROPOSAL.get("pk", 0), PROPOSAL.get("theme", 0)
+    return {
+        "plan_proposal_create": {}, "plan_next_period": {},
+        **{name: {"pk": pk} for name in ("plan_proposal", "plan_proposal_diff", "plan_proposal_submit",
+                                         "plan_proposal_discard", "proposal_theme_create")},
+        **{name: {"theme_pk": theme} for name in ("proposal_theme_edit", "proposal_theme_delete",
+                                                  "proposal_statement_create")},
+        **{name: {"pk": PROPOSAL.get("statement", 0)} for name in ("proposal_statement_edit",
+                                                                   "proposal_statement_delete")},
+        "proposal_item_create": {"pk": pk, "kind": "doel"},
+        **{name: {"kind": "doel", "item_pk": PROPOSAL.get("goal", 0)} for name in ("proposal_item_edit",
+                                                                                  "proposal_item_delete")},
+        "proposal_priority_create": {"pk": pk, "cbs_code": code},
+    }
+
+
 # Filled by the `people` fixture: per municipality code the invited person, their membership and the link's token
 # (only its hash is stored, so the fixture keeps the token for the walk).
 PEOPLE: dict[str, dict] = {}
@@ -293,6 +349,7 @@ def _kwargs(name, code, plan, priorities, themes):
         **_execution_kwargs(code, plan, themes),
         **_report_kwargs(code),
         **_people_kwargs(code),
+        **_proposal_kwargs(code),
     }[name]
 
 
@@ -466,7 +523,8 @@ def test_every_route_has_expectations():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund, people):
+def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund, people,
+                         plan_proposal):
     themes = list(plan.themes.order_by("order"))
     for name, expected in EXPECTED_GET.items():
         if expected is None:

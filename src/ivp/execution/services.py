@@ -474,3 +474,54 @@ def milestone_delete(*, actor, milestone: Milestone) -> None:
         _require_current(activity.execution_plan.plan)
         event.changes = {"milestone": [f"{milestone.title} ({milestone.due_date.isoformat()})", None]}
         milestone.delete()
+
+
+# --- A new plan version in force (ADR 0015) --------------------------------------------------------------------
+
+def execution_carry_over(*, actor, previous: Plan, plan: Plan) -> list[ExecutionPlan]:
+    """Move the execution plans of `previous` to `plan`, the version that replaced it: the work goes on under the
+    re-prioritised plan. Links follow by identity: themes and focus lenses by code, local priorities by municipality
+    and title. A link to something the new version no longer has is dropped and named in the audit event; a local
+    adjustment of a removed theme stays attached to the old theme (adjustments are never deleted), so its history
+    stays readable. A plan for another period (another key) carries nothing over: its execution plans start anew."""
+    if previous is None or previous.key != plan.key:
+        return []
+    themes: dict[Any, Any] = {t.code: t for t in Theme.objects.filter(plan=plan)}
+    lenses: dict[Any, Any] = {f.code: f for f in FocusLens.objects.filter(plan=plan)}
+    priorities: dict[Any, Any] = {(p.municipality_id, p.title): p for p in LocalPriority.objects.filter(plan=plan)}
+    moved = []
+    for execution_plan in ExecutionPlan.objects.filter(plan=previous).select_related("municipality"):
+        with audited(actor=actor, action="execution_plan.carry_over", target=execution_plan,
+                     municipality=execution_plan.municipality) as event:
+            dropped: list[str] = []
+            for adjustment in execution_plan.adjustments.select_related("theme"):
+                new_theme = themes.get(adjustment.theme.code)
+                if new_theme is not None:
+                    ThemeAdjustment.objects.filter(pk=adjustment.pk).update(theme=new_theme)
+            kept = [priorities[(p.municipality_id, p.title)] for p in execution_plan.local_priorities.all()
+                    if (p.municipality_id, p.title) in priorities]
+            dropped += [p.title for p in execution_plan.local_priorities.all()
+                        if (p.municipality_id, p.title) not in priorities]
+            execution_plan.local_priorities.set(kept)
+            for activity in execution_plan.activities.all():
+                for name, mapping, key in (("themes", themes, lambda o: o.code),
+                                           ("focus_lenses", lenses, lambda o: o.code),
+                                           ("local_priorities", priorities,
+                                            lambda o: (o.municipality_id, o.title))):
+                    old = list(getattr(activity, name).all())
+                    new = [mapping[key(o)] for o in old if key(o) in mapping]
+                    dropped += [f"{activity.title}: {o}" for o in old if key(o) not in mapping]
+                    getattr(activity, name).set(new)
+            ExecutionPlan.objects.filter(pk=execution_plan.pk).update(plan=plan)
+            execution_plan.plan = plan
+            event.changes = {"plan": [str(previous), str(plan)]}
+            if dropped:
+                event.changes["dropped"] = sorted(set(dropped))
+        moved.append(execution_plan)
+    return moved
+
+
+def carry_over_on_adoption(sender, *, plan: Plan, previous: Plan | None, actor, **kwargs) -> None:
+    """Receiver of ivp.plans.signals.plan_version_adopted."""
+    if previous is not None:
+        execution_carry_over(actor=actor, previous=previous, plan=plan)
