@@ -13,7 +13,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 from django.utils import translation
 from django_tasks_db.management.commands.db_worker import Worker
@@ -23,6 +23,13 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 from .scheduler import enqueue_due_jobs
 
 logger = logging.getLogger("ivp.jobs.worker")
+
+
+def _close_old_connections() -> None:
+    """Drop expired or broken connections between tasks, as Django does between requests; not inside an outer
+    transaction (a --burst run inside a test's transaction), whose connection must stay."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 class IvpWorker(Worker):
@@ -69,7 +76,7 @@ class IvpWorker(Worker):
         logger.info("Starting worker worker_id=%s queues=%s schedule=%s", self.worker_id,
                     ",".join(self.queue_names), "on" if self.schedule else "off")
         while self.running:
-            close_old_connections()
+            _close_old_connections()
             self.check_schedule()
             task_result, retrieved = self._next_task()
             if task_result is not None:
@@ -81,7 +88,7 @@ class IvpWorker(Worker):
                 logger.info("Ran the maximum of %d tasks on worker_id=%s - exiting.", self._run_tasks,
                             self.worker_id)
                 return
-            close_old_connections()
+            _close_old_connections()
             if self.running and not task_result:
                 time.sleep(self.interval)
 

@@ -2,6 +2,8 @@
 
 import json
 import logging
+import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
@@ -57,8 +59,18 @@ class Command(BaseCommand):
             excluded_queue_names=[],
             schedule=not options["no_schedule"],
         )
-        worker.configure_signals()
-        worker.run()
+        # SIGTERM/SIGINT finish the current task, then stop; the previous handlers come back afterwards (a
+        # --burst run inside another program, e.g. the tests). Signals can only be set in the main thread.
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])
+        previous = {number: signal.getsignal(number) for number in signals} if in_main_thread else {}
+        if in_main_thread:
+            worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
     def _configure_logging(self, verbosity: int) -> None:
         """-v 0: warnings only; -v 2 or more: debug (the handlers are in settings.LOGGING)."""
