@@ -126,3 +126,17 @@ def test_two_workers_checking_at_the_same_moment_enqueue_a_slot_once(test_schedu
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(run.job for result in results for run in result) == ["test.count", "test.fail"]
     assert ScheduledRun.objects.count() == 2 and DBTaskResult.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_finished_task_rows_are_pruned_after_30_days(test_schedule):
+    from ivp.jobs.maintenance import prune_finished_tasks
+
+    enqueue_due_jobs(NOW)
+    burst()
+    DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).update(
+        finished_at=dt.datetime(2026, 10, 1, tzinfo=TIME_ZONE))
+    enqueue_due_jobs(NOW + dt.timedelta(days=1))  # a new queued task: not finished, kept
+    assert prune_finished_tasks(now=NOW) == "1 finished task(s) older than 30 days deleted"
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED", "READY"]
+    assert ScheduledRun.objects.count() == 3, "the record of the runs stays"
