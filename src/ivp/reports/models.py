@@ -106,6 +106,12 @@ class ReportRun(MunicipalityOwned):
         return since is not None and since < stale_cutoff()
 
     @property
+    def is_waiting_long(self) -> bool:
+        """Queued for longer than IVP_REPORT_STALE_MINUTES: no worker has taken it (is `ivp worker` running?)."""
+        return (self.status == ReportRunStatus.QUEUED and self.created_at is not None
+                and self.created_at < stale_cutoff())
+
+    @property
     def shown_status(self) -> str:
         return ReportRunStatus.FAILED if self.is_interrupted else self.status
 
