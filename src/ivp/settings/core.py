@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "ivp.core",
     "ivp.plans",
     "ivp.areas",
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "ivp.partners",
     "ivp.execution",
     "ivp.reports",
+    "ivp.jobs",
     "ivp.web",
 ]
 
