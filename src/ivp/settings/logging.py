@@ -24,6 +24,8 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "WARNING"},
         "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # Its start-up banner ("AXES: BEGIN version ...") is printed by every command, `ivp bootstrap` included.
+        "axes.apps": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "mozilla_django_oidc": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

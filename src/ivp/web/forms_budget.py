@@ -61,6 +61,16 @@ class AllocationForm(VersionedForm):
         help_text=_("A base-team-wide allocation counts for the municipalities in proportion to their contribution."))
     amount_cents = EuroField(label=_("Amount (€)"))
     description = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    # Shown only after the service refused an allocation above the year's contributions (ADR 0018).
+    over_allocation_confirmed = forms.BooleanField(
+        label=_("Allocate more than the contributions"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input",
+                                          "aria-describedby": "id_over_allocation_confirmed_error"}))
+
+    def asks_over_allocation(self) -> bool:
+        """Whether the page shows the over-allocation warning with its confirmation box."""
+        field = self["over_allocation_confirmed"]
+        return bool(field.errors) or (self.is_bound and bool(field.value()))
 
 
 class FundEntryForm(forms.Form):
