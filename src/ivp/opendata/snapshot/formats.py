@@ -18,7 +18,6 @@ from .csvreader import RowError, parse_code, parse_int, parse_text, parse_year
 from .records import AreaRecord, CategoryRecord, ObservationRecord, PopulationRecord
 
 
-
 def gettext_noop(message: str) -> str:
     """Marks a reason shown to people (why a known file is not imported) for translation without importing Django
     (this package has none): `ivp makemessages` collects it, the import command translates it."""
