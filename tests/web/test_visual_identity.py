@@ -98,3 +98,18 @@ def test_bootstrap_speaks_dutch(settings, tmp_path):
         assert english not in text, f"English in the output of ivp bootstrap: {english!r}\n{text}"
     # django-axes' start-up banner is not printed by every command
     assert not logging.getLogger("axes.apps").isEnabledFor(logging.INFO)
+
+
+def test_one_number_format_in_forms_and_pages(client, users, activity):
+    """An amount is written the same way in a form as on the page that shows it (1.234,56; ivp.notation)."""
+    from ivp.budget.services import allocation_create
+
+    allocation = allocation_create(actor=users["coordinator"], year=2024, kind="bim", title="BIM (test)",
+                                   amount_cents=1_062_00)
+    client.force_login(users["coordinator"])
+    detail = client.get(reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk})).content.decode()
+    form = client.get(reverse("web:budget_allocation_edit", kwargs={"pk": allocation.pk})).content.decode()
+    assert "€ 1.062,00" in detail and 'value="1.062,00"' in form and "1062" not in form
+    client.force_login(users["advisor"])
+    activity_form = client.get(reverse("web:activity_edit", kwargs={"pk": activity.pk})).content.decode()
+    assert 'value="20.000.000,00"' in activity_form

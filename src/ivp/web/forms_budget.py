@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp import notation
 from ivp.budget.models import AllocationKind
 from ivp.budget.summary import municipalities
-from ivp.money import format_euro_plain, parse_euro
+from ivp.money import parse_euro
 
 from .forms import VersionedForm
 
@@ -25,7 +26,8 @@ class EuroField(forms.CharField):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off", "maxlength": "30"}
 
     def prepare_value(self, value):
-        return format_euro_plain(value) if isinstance(value, int) else value
+        # The amount as every page writes it (1.234,56, ivp.notation), so the form and the page agree.
+        return notation.euro(value, symbol=False) if isinstance(value, int) else value
 
     def to_python(self, value):
         value = super().to_python(value)
