@@ -1,6 +1,6 @@
 """Every page x every role, in a real browser: axe-core (WCAG 2.1 A and AA) finds no violation, the page
-reflows at 320 and at 390 CSS pixels (a common phone), every chart and map has a data table beside it, and the footer links to the
-accessibility statement.
+reflows at 320 and at 390 CSS pixels (a common phone), every chart and map has a data table beside it, and the
+footer links to the accessibility statement.
 
 The pages are the named GET routes of the tenancy walk (tests/web/test_tenancy_walk.py) with its sample
 objects, for each role that gets a 200 there, plus that role's error pages (403, 404) and the login page.
