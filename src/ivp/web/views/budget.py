@@ -163,7 +163,7 @@ def budget_allocation_create(request, year: int):
         service=lambda values: services.allocation_create(actor=request.user, **values),
         success_url=lambda allocation: reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk}))
     return response or render(request, "web/budget_allocation_form.html", {
-        "form": form, "year": year, "title": _("New allocation from the fund"),
+        "form": form, "year": year, "title": _("New allocation from the fund"), "summary": year_summary(year),
     }, status=form_status(form))
 
 
@@ -217,6 +217,7 @@ def budget_allocation_edit(request, pk: int):
         allocation.refresh_from_db()  # a refused save had set the input on it: show what is stored
     return render(request, "web/budget_allocation_form.html", {
         "form": form, "year": allocation.year, "allocation": allocation, "title": _("Edit allocation"),
+        "summary": year_summary(allocation.year),
     }, status=form_status(form))
 
 
@@ -227,18 +228,24 @@ def _allocation_initial(allocation) -> dict:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def budget_allocation_delete(request, pk: int):
+    """Deleting an allocation takes two steps: this page asks for confirmation (what is deleted, that it stays in
+    the history), and only its own form, which carries confirm=yes, deletes (ADR 0018; no script needed)."""
     allocation = _allocation(request, pk)
     _require_edit(request, action="budget.allocation_delete", target=allocation)
-    year = allocation.year
-    try:
-        services.allocation_delete(actor=request.user, allocation=allocation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("web:budget_allocation_detail", pk=pk)
-    messages.success(request, _("Allocation deleted. It remains visible in the history of the fund."))
-    return redirect("web:budget_year", year=year)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        year = allocation.year
+        try:
+            services.allocation_delete(actor=request.user, allocation=allocation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("web:budget_allocation_detail", pk=pk)
+        messages.success(request, _("Allocation deleted. It remains visible in the history of the fund."))
+        return redirect("web:budget_year", year=year)
+    context = _allocation_context(request, allocation)
+    context["blocked"] = bool(context["commitments"] or context["expenditures"])
+    return render(request, "web/budget_allocation_delete.html", context)
 
 
 def _entry_add(request, pk: int, *, kind: str):
