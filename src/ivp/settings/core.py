@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "csp",
     "ivp.core",
+    "ivp.notifications",
     "ivp.plans",
     "ivp.areas",
     "ivp.indicators",
