@@ -7,6 +7,7 @@ ObservationRevision, so history stays visible.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ivp.core.fields import LenientDecimalField
@@ -140,7 +141,12 @@ class Interpretation(MunicipalityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.area or '-'} {self.period}"
+        """What the duiding is about, as readers name it (history pages, notifications)."""
+        from .definitions import INDICATORS
+
+        indicator = INDICATORS.get(self.indicator)
+        area = self.area.name if self.area_id else gettext("base team")
+        return f"{indicator.name if indicator else self.indicator}, {area}, {self.period}"
 
     @staticmethod
     def public_q() -> models.Q:
