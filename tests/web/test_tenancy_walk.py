@@ -468,7 +468,7 @@ def duidingen(db, request):
                                    text=f"Testduiding {area.name}.", published=True)
         interpretation_remark_add(actor=users["police"], interpretation=note, kind="suggestion",
                                   text="Testopmerking.", suggested_text=f"Voorgestelde testduiding {area.name}.")
-    for role, user in users.items():
+    for user in users.values():
         if user is not None:
             notify(recipients=[user], kind="report_ready", occasion="walk",
                    params={"kind": "Testrapport", "period": "2024"}, url="/mijn-ivp/")

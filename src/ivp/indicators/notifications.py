@@ -37,11 +37,11 @@ KINDS.register("interpretation_remark", Kind(
 def _about(note: Interpretation) -> dict:
     indicator = INDICATORS.get(note.indicator)
     return {"indicator": str(indicator.name) if indicator else note.indicator,
-            "area": note.area.name if note.area_id else str(_("base team")), "period": note.period}
+            "area": note.area.name if note.area is not None else str(_("base team")), "period": note.period}
 
 
 def _url(note: Interpretation) -> str:
-    area_code = note.area.code if note.area_id else BASE_TEAM
+    area_code = note.area.code if note.area is not None else BASE_TEAM
     return reverse("web:indicator_detail", kwargs={"area_code": area_code, "indicator": note.indicator})
 
 

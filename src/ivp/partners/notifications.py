@@ -38,6 +38,8 @@ def scan_agreement_reviews(today: dt.date) -> int:
            .exclude(status=AgreementStatus.ENDED).select_related("owner", "municipality"))
     made = 0
     for agreement in due:
+        if agreement.review_date is None:
+            continue
         made += len(notify(
             recipients=_responsible(agreement), kind="agreement_review_due",
             occasion=f"agreement:{agreement.pk}:review:{agreement.review_date.isoformat()}",
