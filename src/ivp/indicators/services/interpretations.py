@@ -158,10 +158,12 @@ def interpretation_remark_add(*, actor, interpretation: Interpretation, kind: st
                 "count": MAX_REMARK_CHARS}
         if errors:
             raise ValidationError(errors)
+        # The version stored now (the caller's object may have been read before a change of the text).
+        version = Interpretation.objects.filter(pk=interpretation.pk).values_list("version", flat=True).first()
         remark = InterpretationRemark.objects.create(
             interpretation=interpretation, municipality=interpretation.municipality, kind=kind, text=text,
             suggested_text=suggested_text if kind == RemarkKind.SUGGESTION else "",
-            interpretation_version=interpretation.version, author=actor)
+            interpretation_version=version or interpretation.version, author=actor)
         event.changes = {"remark": [None, text], "kind": [None, kind]}
         if remark.suggested_text:
             event.changes["suggested_text"] = [None, remark.suggested_text]
