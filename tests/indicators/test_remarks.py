@@ -33,7 +33,7 @@ def test_police_and_om_remark_and_suggest(users, note):
     assert suggestion.municipality == note.municipality
     events = AuditEvent.objects.for_object(note).filter(action="interpretation.remark", result="success")
     assert events.count() == 2, "the thread is part of the duiding's history"
-    assert any(e.changes.get("suggested_text") for e in events)
+    assert any("Daling, deels door een registratiewijziging." in e.changes["remarks"][1] for e in events)
 
 
 @pytest.mark.parametrize("role", ["councillor", "partner"])

@@ -164,9 +164,11 @@ def interpretation_remark_add(*, actor, interpretation: Interpretation, kind: st
             interpretation=interpretation, municipality=interpretation.municipality, kind=kind, text=text,
             suggested_text=suggested_text if kind == RemarkKind.SUGGESTION else "",
             interpretation_version=version or interpretation.version, author=actor)
-        event.changes = {"remark": [None, text], "kind": [None, kind]}
+        # One entry under the duiding's "remarks" (the history page labels it by the relation's name).
+        entry = f"{remark.get_kind_display()}: {text}"
         if remark.suggested_text:
-            event.changes["suggested_text"] = [None, remark.suggested_text]
+            entry += " " + _("Suggested text: %(text)s") % {"text": remark.suggested_text}
+        event.changes = {"remarks": [None, entry]}
         notifications.remark_made(remark)
     return remark
 
@@ -184,7 +186,9 @@ def interpretation_remark_handle(*, actor, remark: InterpretationRemark) -> Inte
         if not claimed:
             raise ValidationError(_("This remark was already marked as handled."))
         remark.refresh_from_db()
-        event.changes = {"remark": [remark.text[:200], None], "handled": [False, True]}
+        summary = f"{remark.get_kind_display()}: {remark.text[:200]}"
+        event.changes = {"remarks": [_("open: %(remark)s") % {"remark": summary},
+                                     _("handled: %(remark)s") % {"remark": summary}]}
     return remark
 
 
