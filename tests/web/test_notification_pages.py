@@ -162,3 +162,4 @@ def test_remark_refusals_and_tenancy(client, users, duiding, heusden):
     client.force_login(users["partner"])
     page = client.get(reverse("web:indicator_detail", kwargs=INDICATOR)).content.decode()
     assert "Niet eens." not in page
+    assert "/geschiedenis/duiding/" not in page, "no link to a history the partner may not open"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ivp.areas.models import Area
 from ivp.core.access import access_for
+from ivp.core.roles import Capability
 from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
 from ivp.indicators.cache import figures_token
@@ -164,6 +165,10 @@ def _attach_thread(request, note, scope: str, remark_form=None) -> None:
     note.thread = list(InterpretationRemark.objects.for_user(user).filter(interpretation=note)
                        .select_related("author", "handled_by"))
     note.can_handle_remarks = may_handle_remarks(user, note)
+    # The history (with the remark thread) is for who reads the municipality in full (web.views.history).
+    access = access_for(user)
+    note.history_visible = (access.can_read_municipality(note.municipality_id) if note.municipality_id
+                            else access.can_somewhere(Capability.READ))
     note.remark_form = None
     if may_remark(user, note):
         if remark_form is not None and remark_form.data.get("scope", InterpretationScope.FIGURE) == scope:
