@@ -272,6 +272,17 @@ def _proposal_kwargs(code):
         "proposal_priority_create": {"pk": pk, "cbs_code": code},
     }
 
+# Notifications (ADR 0016): each person's own list and choices; the POST-only actions answer 405 to a GET. Remarks on
+# a duiding: POST only; the duiding's history (its remark thread) for who reads the municipality in full.
+EXPECTED_GET.update({
+    "notification_list": SIGNED_IN_200,
+    "notification_preferences": SIGNED_IN_200,
+    "notification_read": EXECUTION_POST_ONLY,
+    "notifications_read_all": EXECUTION_POST_ONLY,
+    "interpretation_remark": EXECUTION_POST_ONLY,
+    "interpretation_remark_handle": EXECUTION_POST_ONLY,
+})
+EXPECTED_HISTORY["duiding"] = EXECUTION_READ
 
 # Filled by the `people` fixture: per municipality code the invited person, their membership and the link's token
 # (only its hash is stored, so the fixture keeps the token for the walk).
@@ -351,7 +362,20 @@ def _kwargs(name, code, plan, priorities, themes):
         **_report_kwargs(code),
         **_people_kwargs(code),
         **_proposal_kwargs(code),
+        **_notification_kwargs(code),
     }[name]
+
+
+def _notification_kwargs(code):
+    from ivp.indicators.models import InterpretationRemark
+
+    remark = InterpretationRemark.objects.filter(municipality__cbs_code=code).first()
+    return {
+        "notification_list": {}, "notification_preferences": {}, "notifications_read_all": {},
+        "notification_read": {"pk": 0},
+        "interpretation_remark": {"area_code": code, "indicator": "crime_total"},
+        "interpretation_remark_handle": {"pk": remark.pk if remark else 0},
+    }
 
 
 
@@ -397,6 +421,7 @@ def _history_kwargs(kind, code, plan, priorities, themes):
         "uitvoeringsplan": ExecutionPlan.objects.get(municipality__cbs_code=code).pk,
         "activiteit": Activity.objects.get(municipality__cbs_code=code).pk,
         "rapportage": _council_report_pk(code),
+        "duiding": _interpretation_pk(code),
     }[kind]
     return {"kind": kind, "pk": pk}
 
@@ -474,6 +499,36 @@ def report_runs(db, request):
                                  period="2024", fmt="html", status="done", progress=100, content=content,
                                  filename=f"testrapport-{code}.html", content_type="text/html; charset=utf-8",
                                  size=len(content), sha256="0" * 64, created_by=coordinator)
+
+
+def _interpretation_pk(code):
+    from ivp.indicators.models import Interpretation
+
+    return Interpretation.objects.get(area__code=code, indicator="crime_total").pk
+
+
+@pytest.fixture(autouse=True)
+def duidingen(db, request):
+    """A duiding of Vught and of Heusden with a remark of the police, and a notification for every test user (small
+    test fixtures, not real interpretations)."""
+    if "plan" not in request.fixturenames or "users" not in request.fixturenames:
+        return
+    from ivp.areas.models import Area
+    from ivp.indicators.services.interpretations import interpretation_remark_add, interpretation_save
+    from ivp.notifications.services import notify
+
+    request.getfixturevalue("municipal_areas")
+    users = request.getfixturevalue("users")
+    for code in (OWN, OTHER):
+        area = Area.objects.get(code=code)
+        note = interpretation_save(actor=users["coordinator"], indicator="crime_total", area=area, period="2024",
+                                   text=f"Testduiding {area.name}.", published=True)
+        interpretation_remark_add(actor=users["police"], interpretation=note, kind="suggestion",
+                                  text="Testopmerking.", suggested_text=f"Voorgestelde testduiding {area.name}.")
+    for user in users.values():
+        if user is not None:
+            notify(recipients=[user], kind="report_ready", occasion="walk",
+                   params={"kind": "Testrapport", "period": "2024"}, url="/mijn-ivp/")
 
 
 def _council_report_pk(code):

@@ -33,6 +33,7 @@ from ivp.core.models import Organisation
 from ivp.core.roles import Capability, OrganisationKind
 
 from . import api, runner
+from . import notifications as run_notifications
 from .models import (
     COUNCIL_REPORT_KINDS,
     CouncilReport,
@@ -219,6 +220,7 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         ReportRun.objects.filter(pk=run_id).update(status=ReportRunStatus.FAILED, error=_failure_message(exc),
                                                    finished_at=timezone.now())
     run.refresh_from_db()
+    run_notifications.report_run_finished(run)
     return run
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ivp.core",
+    "ivp.notifications",
     "ivp.plans",
     "ivp.areas",
     "ivp.indicators",
