@@ -151,11 +151,13 @@ def excel_nl_csv(*, notes: Iterable[str], header: list[str], rows: Iterable[Iter
     separator, numbers with a decimal comma (format them with `excel_nl_number`), every text cell formula-safe.
 
     The source and period come first as comment lines starting with '# ' (one cell each; a program reading the
-    table skips them, e.g. pandas `comment="#"`), then the header row, then the rows."""
+    table skips them, e.g. pandas `comment="#"`), then the header row, then the rows. A comment line is written as it
+    is, never quoted, so it starts with '#' for every reader; the separator and line breaks in it become a comma and
+    a space (one cell in Excel)."""
     out = io.StringIO()
-    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     for note in notes:
-        writer.writerow(["# " + note])
+        out.write("# " + " ".join(str(note).replace(";", ",").split()) + "\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -135,12 +135,15 @@ def public_comparison(area_code: str, *, gate: FigureGate | None = None, indicat
     token = token_or_current(token)
     gate = gate or FigureGate.public(token=token)
     indicator = INDICATORS[indicator_code]
-    series = indicator_series(indicator_code, area_code, token=token)
-    area_name = series.area_name if hasattr(series, "area_name") else area_code
-    result = Comparison(indicator=indicator_code, area_code=area_code, area_name=str(area_name),
+    result = Comparison(indicator=indicator_code, area_code=area_code, area_name=area_code,
                         urbanity_note=_("Urbanity (stedelijkheid) is only available for the five municipalities of "
                                         "the base team, so there is no comparison with municipalities of similar "
                                         "urbanity."))
+    if area_code != BASE_TEAM and not Area.objects.filter(code=area_code).exists():
+        result.withheld_reason = _("There are no figures for this area yet.")  # no open data imported
+        return result
+    series = indicator_series(indicator_code, area_code, token=token)
+    result.area_name = area_name = series.area_name
     view = gate.series(series)
     if view.hidden_reason:
         result.withheld_reason = view.hidden_reason
