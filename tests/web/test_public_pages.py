@@ -129,7 +129,8 @@ def test_internal_pages_answer_anonymous_gets_with_the_public_variant_or_an_expl
 
 def test_signed_in_users_keep_their_internal_pages(client, users, activities):
     client.force_login(users["coordinator"])
-    text = client.get(reverse("web:municipality_execution", kwargs={"cbs_code": "GM0865"}) + "?periode=2023").content.decode()
+    url = reverse("web:municipality_execution", kwargs={"cbs_code": "GM0865"}) + "?periode=2023"
+    text = client.get(url).content.decode()
     assert "Interne testactiviteit" in text  # the working page, not the public variant
 
 
