@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ivp import notation
 from ivp.budget.export import benefit_rule
@@ -94,7 +94,7 @@ def _as_of(request) -> tuple[dt.date, str]:
 
 # --- pages ------------------------------------------------------------------------------------------------------
 
-@require_GET
+@require_safe
 def public_index(request):
     plan = current_plan(ANONYMOUS)
     return render(request, "web/public/index.html", {
@@ -103,7 +103,7 @@ def public_index(request):
     })
 
 
-@require_GET
+@require_safe
 def public_landing(request, scope: str):
     municipality, area_code = _scope(scope)
     plan = _plan()
@@ -132,7 +132,7 @@ def public_landing(request, scope: str):
     })
 
 
-@require_GET
+@require_safe
 def public_activities_page(request, scope: str):
     municipality, _area_code = _scope(scope)
     plan = _plan()
@@ -150,7 +150,7 @@ def _scope_code(municipality) -> str:
     return municipality.cbs_code if municipality is not None else BASE_TEAM_SCOPE
 
 
-@require_GET
+@require_safe
 def public_activities_csv(request, scope: str):
     municipality, _area_code = _scope(scope)
     plan = _plan()
@@ -174,7 +174,7 @@ def public_activities_csv(request, scope: str):
     return _csv_response(excel_nl_csv(notes=notes, header=header, rows=rows), filename)
 
 
-@require_GET
+@require_safe
 def public_reports(request, scope: str):
     municipality, _area_code = _scope(scope)
     plan = _plan()
@@ -185,7 +185,7 @@ def public_reports(request, scope: str):
     })
 
 
-@require_GET
+@require_safe
 def public_report_download(request, pk: int, variant: str, fmt: str):
     """A kept file of a report presented to the council, byte for byte as adopted (its SHA-256 is checked)."""
     if variant not in FileVariant.values:
@@ -211,7 +211,7 @@ def _fund_year(year: int | None) -> int:
     return year
 
 
-@require_GET
+@require_safe
 def public_fund(request, year: int | None = None):
     chosen = _fund_year(year)
     years = fund_years(ANONYMOUS)
@@ -223,7 +223,7 @@ def public_fund(request, year: int | None = None):
     })
 
 
-@require_GET
+@require_safe
 def public_fund_csv(request, year: int):
     summary = year_summary(_fund_year(year)).visible_to(PUBLIC_FUND)
     notes = [
@@ -249,7 +249,7 @@ def public_fund_csv(request, year: int):
     return _csv_response(excel_nl_csv(notes=notes, header=header, rows=rows), f"veiligheidsfonds-{summary.year}.csv")
 
 
-@require_GET
+@require_safe
 def public_comparison_page(request, scope: str):
     municipality, area_code = _scope(scope)
     plan = _plan()
@@ -264,7 +264,7 @@ def _rate_cells(row) -> list:
             excel_nl_number(row.lower, 1), excel_nl_number(row.upper, 1), row.verdict]
 
 
-@require_GET
+@require_safe
 def public_comparison_csv(request, scope: str):
     municipality, area_code = _scope(scope)
     plan = _plan()
@@ -307,7 +307,7 @@ def public_for_anonymous(public=None, *, label: str = ""):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "GET" and not request.user.is_authenticated:
+            if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
                 if public is not None:
                     return public(request, **kwargs)
                 return signin_needed(request, public_label=label)
