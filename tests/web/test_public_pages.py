@@ -274,3 +274,20 @@ def test_fund_csv_for_dutch_excel(client, populations):
     vught = next(r for r in data if r[1] == "GM0865")
     assert vught[2] == "32356" or vught[2].isdigit()
     assert "," in vught[4] and "." not in vught[4]
+
+
+def test_figures_csv_equals_the_gate_and_hides_what_it_hides(client, users, imported, monkeypatch):
+    url = reverse("web:public_figures_csv", kwargs={"scope": "GM0865"})
+    _notes, rows = _csv(client.get(url))
+    crime = [r for r in rows[1:] if r[1] == "crime_total"]
+    assert len(crime) == 1 and crime[0][3] == "" and "duiding" in crime[0][-1]  # nothing before the duiding
+    _publish(users)
+    view = FigureGate.public().series(indicator_series("crime_total", "GM0865"))
+    _notes, rows = _csv(client.get(url))
+    crime = [r for r in rows[1:] if r[1] == "crime_total"]
+    assert [(int(r[2]), int(r[3])) for r in crime] == [(p.year, p.count) for p in view.points if p.published]
+    assert all(int(r[2]) <= 2024 for r in crime)
+    monkeypatch.setattr(FigureGate, "cell_hidden", lambda self, *args, **kwargs: not self.internal)
+    _notes, rows = _csv(client.get(url))
+    crime = [r for r in rows[1:] if r[1] == "crime_total"]
+    assert crime and all(r[3] == "afgeschermd" and r[5] == "" for r in crime)

@@ -225,7 +225,7 @@ EXPECTED_GET.update({
 # not yet presented to the council: their files are not public (404 for everyone).
 EXPECTED_GET.update({name: ALL_200 for name in (
     "public_index", "public_fund", "public_fund_year", "public_fund_csv", "public_landing", "public_activities",
-    "public_activities_csv", "public_reports", "public_comparison", "public_comparison_csv")})
+    "public_activities_csv", "public_reports", "public_comparison", "public_comparison_csv", "public_figures_csv")})
 EXPECTED_GET["public_report_download"] = {role: (404, 404) for role in ROLES}
 
 # Filled by the `people` fixture: per municipality code the invited person, their membership and the link's token
@@ -316,7 +316,8 @@ def _public_kwargs(code):
         "public_index": {}, "public_fund": {}, "public_fund_year": {"year": FUND_YEAR},
         "public_fund_csv": {"year": FUND_YEAR},
         **{name: {"scope": code} for name in ("public_landing", "public_activities", "public_activities_csv",
-                                               "public_reports", "public_comparison", "public_comparison_csv")},
+                                               "public_reports", "public_comparison", "public_comparison_csv",
+                                               "public_figures_csv")},
         "public_report_download": {"pk": CouncilReport.objects.get(area_code=code).pk, "variant": "report",
                                    "fmt": "html"},
     }

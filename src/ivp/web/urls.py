@@ -106,6 +106,7 @@ urlpatterns = [
     path("openbaar/<str:scope>/uitvoering.csv", public.public_activities_csv, name="public_activities_csv"),
     path("openbaar/<str:scope>/rapporten/", public.public_reports, name="public_reports"),
     path("openbaar/<str:scope>/vergelijking/", public.public_comparison_page, name="public_comparison"),
+    path("openbaar/<str:scope>/cijfers.csv", public.public_figures_csv, name="public_figures_csv"),
     path("openbaar/<str:scope>/vergelijking.csv", public.public_comparison_csv, name="public_comparison_csv"),
     path("toegankelijkheid/", accessibility.accessibility_statement, name="accessibility_statement"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ivp import notation
+from ivp.areas.models import Area
 from ivp.budget.export import benefit_rule
 from ivp.budget.selectors import MAX_YEAR, MIN_YEAR, FundAccess, fund_years
 from ivp.budget.summary import municipalities, year_summary
@@ -34,7 +35,10 @@ from ivp.core.selectors import municipalities_for_user
 from ivp.core.tabular import excel_nl_csv, excel_nl_number
 from ivp.execution.selectors import BASE_TEAM_SCOPE, public_activities
 from ivp.indicators.comparison import public_comparison
-from ivp.indicators.series import BASE_TEAM
+from ivp.indicators.definitions import INDICATORS
+from ivp.indicators.labels import verdict_label
+from ivp.indicators.publication import FigureGate, hidden_text
+from ivp.indicators.series import BASE_TEAM, indicator_series
 from ivp.plans.selectors import adoptions_for_user, current_plan, local_priorities_for_user
 from ivp.reports.models import FileVariant
 from ivp.reports.selectors import presented_council_reports, presented_report_file
@@ -285,6 +289,48 @@ def public_comparison_csv(request, scope: str):
             rows.append([comparison.peer_pooled.name, "", *_rate_cells(comparison.peer_pooled)])
         rows += [[p.name, p.code, *_rate_cells(p)] for p in comparison.peers]
     filename = f"vergelijking-{_scope_code(municipality).lower()}.csv"
+    return _csv_response(excel_nl_csv(notes=notes, header=header, rows=rows), filename)
+
+
+@require_safe
+def public_figures_csv(request, scope: str):
+    """Every indicator's yearly figures of the area as the publication gate shows the public: only years a published
+    duiding covers, hidden counts (and all that is computed from them) left out, as on the figures pages."""
+    municipality, area_code = _scope(scope)
+    plan = _plan()
+    gate = FigureGate.public()
+    notes = [
+        _("Figures of %(name)s as published with their interpretation (duiding)") % {
+            "name": _scope_name(municipality, plan)},
+        _("Sources: Police (data.politie.nl) and CBS (StatLine); per 1,000 inhabitants on 1 January, with the 95%% "
+          "interval; downloaded on %(today)s") % {"today": notation.date(timezone.localdate())},
+        _("Hidden: counts of 1 to 4, and counts from which they could be worked out, are not shown"),
+    ]
+    header = [_("indicator"), _("code"), _("year"), _("count"), _("inhabitants on 1 January"),
+              _("per 1,000 inhabitants"), _("95% interval, lower"), _("95% interval, upper"),
+              _("change on the year before"), _("source"), _("note")]
+    rows: list[list] = []
+    has_area = area_code == BASE_TEAM or Area.objects.filter(code=area_code).exists()
+    for code, indicator in INDICATORS.items():
+        if not has_area:
+            break
+        view = gate.series(indicator_series(code, area_code))
+        source = view.series.source.table if view.series.source else ""
+        if view.hidden_reason:
+            rows.append([str(indicator.name), code, "", "", "", "", "", "", "", source, view.hidden_reason])
+            continue
+        for point in view.points:
+            if not point.published:
+                continue
+            count = (hidden_text() if point.hidden else point.count_text if view.series.small_area
+                     else excel_nl_number(point.count))
+            rows.append([str(indicator.name), code, point.year, count, excel_nl_number(point.population),
+                         excel_nl_number(point.rate, 1), excel_nl_number(point.lower, 1),
+                         excel_nl_number(point.upper, 1), verdict_label(point.verdict), source,
+                         view.withheld_note])
+    if not has_area:
+        notes.append(_("There are no figures for this area yet."))
+    filename = f"cijfers-{_scope_code(municipality).lower()}.csv"
     return _csv_response(excel_nl_csv(notes=notes, header=header, rows=rows), filename)
 
 
