@@ -98,12 +98,14 @@ EXPECTED_GET = {
     },
     # Safety fund: base-team wide, not for partners; councillors see totals and their own contribution only.
     # own/other: the allocation benefits Vught (own) or Heusden (other); the fund is readable as a whole.
-    "budget_overview": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
-    "budget_year": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
+    # Anonymous visitors get the public fund page (ADR 0020) on the overview, a year and a municipality's page, and a
+    # page explaining that the history and allocations are working pages (with a sign-in link): 200, never a login.
+    "budget_overview": {**ALL_200, "partner": (403, 403)},
+    "budget_year": {**ALL_200, "partner": (403, 403)},
     "budget_export": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
-    "budget_history": {**ALL_200, "anonymous": (LOGIN, LOGIN), "councillor": (403, 403), "partner": (403, 403)},
+    "budget_history": {**ALL_200, "councillor": (403, 403), "partner": (403, 403)},
     "budget_municipality": {
-        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+        "anonymous": (200, 200), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
         "police": (200, 200), "prosecutor": (200, 200), "partner": (403, 403),
     },
     "budget_rate_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
@@ -112,7 +114,7 @@ EXPECTED_GET = {
                                 "coordinator": (200, 200)},
     "budget_allocation_create": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
                                  "coordinator": (200, 200)},
-    "budget_allocation_detail": {**ALL_200, "anonymous": (LOGIN, LOGIN), "councillor": (403, 403),
+    "budget_allocation_detail": {**ALL_200, "councillor": (403, 403),
                                  "partner": (403, 403)},
     "budget_allocation_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
                                "coordinator": (200, 200)},
@@ -136,14 +138,17 @@ EXECUTION_WRITE = {
 }
 EXECUTION_POST_ONLY = {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)}
 SIGNED_IN_200 = {**ALL_200, "anonymous": (LOGIN, LOGIN)}
+# Anonymous visitors get the public activities (ADR 0020) on the execution pages of a municipality and the base team,
+# and a page explaining that the others are working pages (with a sign-in link): 200, never a bare login form.
+PUBLIC_FOR_ANONYMOUS = {**EXECUTION_READ, "anonymous": (200, 200)}
 EXPECTED_GET.update({
-    "execution_overview": SIGNED_IN_200,
-    "base_team_execution": SIGNED_IN_200,
-    "coverage_matrix": SIGNED_IN_200,
+    "execution_overview": ALL_200,
+    "base_team_execution": ALL_200,
+    "coverage_matrix": ALL_200,
     "coverage_export": SIGNED_IN_200,
     "my_activities": SIGNED_IN_200,
-    "municipality_execution": EXECUTION_READ,
-    "activity_detail": EXECUTION_READ,
+    "municipality_execution": PUBLIC_FOR_ANONYMOUS,
+    "activity_detail": PUBLIC_FOR_ANONYMOUS,
     "execution_plan_create": EXECUTION_WRITE,
     "execution_plan_edit": EXECUTION_WRITE,
     "theme_adjustment_edit": EXECUTION_WRITE,
@@ -176,9 +181,9 @@ EXPECTED_HISTORY.update({"uitvoeringsplan": EXECUTION_READ, "activiteit": EXECUT
 # run of Vught/Heusden; partners see no report runs (404 on a municipality's, 403 on the base team's list).
 REPORTS_READ = EXECUTION_READ
 EXPECTED_GET.update({
-    "municipality_reports": REPORTS_READ,
+    "municipality_reports": PUBLIC_FOR_ANONYMOUS,
     # A base-team report holds all five municipalities' activities: only readers of all municipalities see them.
-    "base_team_reports": {**SIGNED_IN_200, "advisor": (403, 403), "councillor": (403, 403), "partner": (403, 403)},
+    "base_team_reports": {**ALL_200, "advisor": (403, 403), "councillor": (403, 403), "partner": (403, 403)},
     "report_run_detail": REPORTS_READ,
     "report_run_progress": REPORTS_READ,
     "report_run_download": REPORTS_READ,
@@ -186,7 +191,7 @@ EXPECTED_GET.update({
     # Reports for the council (versions with conclusions and approval): the same readers; own/other = an adopted
     # report of Vught/Heusden with a kept file.
     "council_report_create": EXECUTION_POST_ONLY,
-    "council_report_detail": REPORTS_READ,
+    "council_report_detail": PUBLIC_FOR_ANONYMOUS,
     "council_report_download": REPORTS_READ,
 })
 EXPECTED_HISTORY["rapportage"] = REPORTS_READ
@@ -272,6 +277,7 @@ def _proposal_kwargs(code):
         "proposal_priority_create": {"pk": pk, "cbs_code": code},
     }
 
+
 # Notifications (ADR 0016): each person's own list and choices; the POST-only actions answer 405 to a GET. Remarks on
 # a duiding: POST only; the duiding's history (its remark thread) for who reads the municipality in full.
 EXPECTED_GET.update({
@@ -283,6 +289,12 @@ EXPECTED_GET.update({
     "interpretation_remark_handle": EXECUTION_POST_ONLY,
 })
 EXPECTED_HISTORY["duiding"] = EXECUTION_READ
+# Public pages (ADR 0020): the same for everyone, signed in or not. The council reports of the fixture are adopted,
+# not yet presented to the council: their files are not public (404 for everyone).
+EXPECTED_GET.update({name: ALL_200 for name in (
+    "public_index", "public_fund", "public_fund_year", "public_fund_csv", "public_landing", "public_activities",
+    "public_activities_csv", "public_reports", "public_comparison", "public_comparison_csv", "public_figures_csv")})
+EXPECTED_GET["public_report_download"] = {role: (404, 404) for role in ROLES}
 
 # Filled by the `people` fixture: per municipality code the invited person, their membership and the link's token
 # (only its hash is stored, so the fixture keeps the token for the walk).
@@ -363,7 +375,23 @@ def _kwargs(name, code, plan, priorities, themes):
         **_people_kwargs(code),
         **_proposal_kwargs(code),
         **_notification_kwargs(code),
+        **_public_kwargs(code),
     }[name]
+
+
+def _public_kwargs(code):
+    from ivp.reports.models import CouncilReport
+
+    return {
+        "public_index": {}, "public_fund": {}, "public_fund_year": {"year": FUND_YEAR},
+        "public_fund_csv": {"year": FUND_YEAR},
+        **{name: {"scope": code} for name in ("public_landing", "public_activities", "public_activities_csv",
+                                               "public_reports", "public_comparison", "public_comparison_csv",
+                                               "public_figures_csv")},
+        "public_report_download": {"pk": CouncilReport.objects.get(area_code=code).pk, "variant": "report",
+                                   "fmt": "html"},
+    }
+
 
 
 def _notification_kwargs(code):

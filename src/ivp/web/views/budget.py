@@ -30,7 +30,9 @@ from ivp.core.audit.models import AuditEvent
 from ivp.core.selectors import municipalities_for_user
 
 from ..forms_budget import AllocationForm, FundEntryForm, NegativeBalanceApprovalForm, RateForm
+from . import public
 from .guards import refuse_unless
+from .public import public_for_anonymous
 from .submit import form_status, submit
 
 
@@ -45,6 +47,7 @@ def _require_edit(request, *, action: str, target=None) -> None:
                   message=_("Only the coordinator of the base team may change the safety fund."))
 
 
+@public_for_anonymous(public.fund_overview)
 @login_required
 def budget_overview(request):
     fund = require_read_totals(request.user)
@@ -55,6 +58,7 @@ def budget_overview(request):
     })
 
 
+@public_for_anonymous(public.fund_of_year)
 @login_required
 def budget_year(request, year: int):
     fund = require_read_totals(request.user)
@@ -80,6 +84,7 @@ def budget_export(request, year: int, fmt: str):
     return response
 
 
+@public_for_anonymous(public.fund_of_municipality)
 @login_required
 def budget_municipality(request, cbs_code: str):
     municipality = get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code.upper())
@@ -193,6 +198,7 @@ def _allocation(request, pk: int) -> Allocation:
     return get_object_or_404(Allocation.objects.for_user(request.user).select_related("beneficiary"), pk=pk)
 
 
+@public_for_anonymous()
 @login_required
 def budget_allocation_detail(request, pk: int):
     allocation = _allocation(request, pk)
@@ -301,6 +307,7 @@ def budget_expenditure_delete(request, pk: int):
     return _entry_delete(request, Expenditure, pk, kind="expenditure")
 
 
+@public_for_anonymous()
 @login_required
 def budget_history(request):
     require_read_fund(request.user)
