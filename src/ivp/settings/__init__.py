@@ -17,4 +17,5 @@ from .logging import *  # noqa: F401,F403
 from .cache import *  # noqa: F401,F403
 from .ivp import *  # noqa: F401,F403
 from .email import *  # noqa: F401,F403
+from .tasks import *  # noqa: F401,F403
 from .api import *  # noqa: F401,F403

@@ -22,10 +22,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
     "ivp.core",
+    "ivp.notifications",
     "ivp.plans",
     "ivp.areas",
     "ivp.indicators",
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "ivp.partners",
     "ivp.execution",
     "ivp.reports",
+    "ivp.jobs",
     "ivp.web",
     "ivp.api",  # the open API: top of the layering, beside web
 ]
