@@ -6,9 +6,10 @@ same `for_user()` rules and the same `FigureGate` as the pages. Unknown or invis
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ivp.areas.models import Area
@@ -16,6 +17,7 @@ from ivp.budget.selectors import MAX_YEAR, MIN_YEAR, FundAccess, fund_access_for
 from ivp.budget.summary import YearSummary, year_summary
 from ivp.core.models import Organisation
 from ivp.core.selectors import municipalities_for_user
+from ivp.execution.selectors import PublicActivity, public_activities
 from ivp.indicators.cache import figures_token
 from ivp.indicators.dashboard import interpretations_for, note_for
 from ivp.indicators.definitions import INDICATORS, Indicator
@@ -25,8 +27,8 @@ from ivp.indicators.series import BASE_TEAM, indicator_series
 from ivp.indicators.services.interpretations import municipality_of
 from ivp.plans.models import Adoption, FocusLens, GeneralGoal, Plan, Theme
 from ivp.plans.selectors import adoptions_for_user, current_plan
-from ivp.reports.models import CouncilReport, CouncilReportFile, CouncilReportStatus
-from ivp.reports.selectors import council_reports_for_user
+from ivp.reports.models import CouncilReport, CouncilReportFile
+from ivp.reports.selectors import council_reports_for_user, presented_council_reports
 
 # --- the plan -----------------------------------------------------------------------------------------------------
 
@@ -181,10 +183,10 @@ def fund_summary(user, year: int) -> YearSummary:
 def council_reports(user) -> QuerySet[CouncilReport]:
     """Reports presented to the council are public; a token sees besides those what its owner sees on the report
     pages (drafts and adopted versions of their own municipality)."""
-    qs = CouncilReport.objects.filter(status=CouncilReportStatus.PRESENTED)
+    visible = Q(pk__in=presented_council_reports().values("pk"))  # the public rule of the report pages (ADR 0020)
     if user is not None and user.is_authenticated:
-        qs = qs | CouncilReport.objects.filter(pk__in=council_reports_for_user(user).values("pk"))
-    return (qs.select_related("municipality").prefetch_related("files")
+        visible |= Q(pk__in=council_reports_for_user(user).values("pk"))
+    return (CouncilReport.objects.filter(visible).select_related("municipality").prefetch_related("files")
             .order_by("area_code", "kind", "-period", "-number"))
 
 
@@ -198,6 +200,22 @@ def council_report(user, pk: int) -> CouncilReport:
 def council_report_file(user, pk: int, variant: str, fmt: str) -> CouncilReportFile:
     report = council_report(user, pk)
     found = CouncilReportFile.objects.filter(report=report, variant=variant, fmt=fmt).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- published activities ----------------------------------------------------------------------------------------
+
+
+def activities(*, municipality: str = "", as_of: dt.date | None = None) -> list[PublicActivity]:
+    """The activities marked public (the same list as the public pages, for every viewer: a token's owner reads the
+    internal execution plans on the pages)."""
+    return public_activities(municipality=municipality or None, as_of=as_of)
+
+
+def activity(pk: int, *, as_of: dt.date | None = None) -> PublicActivity:
+    found = next((a for a in public_activities(as_of=as_of) if a.id == pk), None)
     if found is None:
         raise Http404
     return found

@@ -372,3 +372,37 @@ class ReportSerializer(serializers.Serializer):
 
     def get__links(self, report) -> dict[str, dict[str, str]]:
         return {"self": _href(self.context["request"], "report", pk=report.pk)}
+
+
+# --- published activities ----------------------------------------------------------------------------------------
+
+
+class PublicThemeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+
+
+class ActivitySerializer(serializers.Serializer):
+    """An activity its municipality marked public (ivp.execution.selectors.public_activities): never a person, the
+    spending or an explanation that was not itself marked public."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    municipality = serializers.CharField(source="municipality_code", allow_null=True,
+                                         help_text="CBS code; null: the base team's execution plan")
+    owner_organisation = serializers.CharField(help_text="the municipality (or base team) responsible")
+    period_start = serializers.IntegerField()
+    period_end = serializers.IntegerField()
+    themes = PublicThemeSerializer(many=True)
+    local_priorities = serializers.ListField(child=serializers.CharField())
+    focus_lenses = serializers.ListField(child=serializers.CharField())
+    status = serializers.CharField(help_text="empty: no status update on or before status_as_of")
+    status_label = serializers.CharField()
+    status_date = serializers.DateField(allow_null=True, help_text="the as-of date of the status update shown")
+    status_as_of = serializers.DateField()
+    narrative = serializers.CharField(help_text="the explanation of that update, only when it was marked public")
+    planned_budget_cents = serializers.IntegerField()
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)

@@ -20,6 +20,7 @@ from ivp.indicators.definitions import INDICATORS
 from . import selectors
 from .problems import problem
 from .serializers import (
+    ActivitySerializer,
     AdoptionSerializer,
     AreaSerializer,
     FundYearSerializer,
@@ -73,7 +74,8 @@ class Root(ReadView):
 
         names = {"openapi": "openapi", "plan": "plan", "themes": "themes", "goals": "goals",
                  "focus_lenses": "focus_lenses", "municipalities": "municipalities", "areas": "areas",
-                 "indicators": "indicators", "fund": "fund_years", "reports": "reports"}
+                 "indicators": "indicators", "fund": "fund_years", "reports": "reports",
+                 "activities": "activities"}
         return Response({"version": settings.IVP_API_VERSION, "_links": {
             key: {"href": request.build_absolute_uri(reverse(f"api:{name}"))} for key, name in names.items()}})
 
@@ -258,6 +260,37 @@ class ReportFile(ReadView):
         response["Content-Disposition"] = content_disposition_header(True, kept.filename)
         response["Digest"] = f"sha-256={kept.sha256}"
         return response
+
+
+# --- published activities ----------------------------------------------------------------------------------------
+
+
+class ActivityFilter(serializers.Serializer):
+    municipality = serializers.RegexField(r"^(?i:GM\d{4}|basisteam)$", required=False)
+    as_of = serializers.DateField(required=False)
+
+
+@extend_schema(summary="Activities the municipalities marked public, with their status as of a date (default today)",
+               parameters=[OpenApiParameter("municipality", description="CBS code, or basisteam"),
+                           OpenApiParameter("as_of", OpenApiTypes.DATE, description="status as of this date")])
+class ActivityList(ReadList):
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self):
+        query = ActivityFilter(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.activities(**query.validated_data)
+
+
+@extend_schema(summary="One public activity",
+               parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="status as of this date")])
+class ActivityDetail(ReadDetail):
+    serializer_class = ActivitySerializer
+
+    def lookup(self, user, pk):
+        query = ActivityFilter(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.activity(pk, as_of=query.validated_data.get("as_of"))
 
 
 # --- anything else under /api/ ------------------------------------------------------------------------------------
