@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "ivp.indicators",
     "ivp.budget",
     "ivp.partners",
+    "ivp.information",
     "ivp.execution",
     "ivp.reports",
     "ivp.web",
