@@ -18,6 +18,8 @@ def areas(vught, heusden):
     vught_zuid = _area("WK086501", AreaLevel.DISTRICT, "Wijk 01 Vught-Zuid", gm_vught)
     return {
         "vught": gm_vught, "heusden": gm_heusden, "vught_zuid": vught_zuid,
+        "vught_centre": _area("WK086500", AreaLevel.DISTRICT, "Wijk 00 Vught", gm_vught),
+        "cromvoirt": _area("WK086502", AreaLevel.DISTRICT, "Wijk 02 Cromvoirt", gm_vught),
         "helvoirt": _area("WK086503", AreaLevel.DISTRICT, "Wijk 03 Helvoirt", gm_vught),
         "buurt": _area("BU08650101", AreaLevel.NEIGHBOURHOOD, "Buurt in Vught-Zuid", vught_zuid),
         "heusden_wijk": _area("WK079701", AreaLevel.DISTRICT, "Wijk 01 Heusden", gm_heusden),
