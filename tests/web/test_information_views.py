@@ -54,6 +54,9 @@ def test_register_pages_record_every_read(client, users, vught):
     assert event.actor == users["police"] and event.municipality == vught and event.object_id == "signals"
     client.get(reverse("web:information_overview", kwargs={"cbs_code": "GM0865"}))
     assert AuditEvent.objects.filter(action="information.summary", actor=users["police"]).count() == 1
+    export = client.get(reverse("web:information_export", kwargs={"cbs_code": "GM0865", "register": "signalen"}))
+    assert export.status_code == 200 and "ondermijning: drugs" in export.content.decode("utf-8-sig")
+    assert AuditEvent.objects.filter(action="information.read", actor=users["police"]).count() == 2
 
 
 def test_a_heusden_advisor_gets_404_on_vughts_registers(client, users, vught, heusden):

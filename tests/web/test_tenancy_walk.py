@@ -227,6 +227,7 @@ INFORMATION_WRITE = {**INFORMATION_READ, "police": (403, 403), "prosecutor": (40
 EXPECTED_GET.update({
     "information_overview": {**INFORMATION_READ, "councillor": (200, 404)},
     "information_register": INFORMATION_READ,
+    "information_export": INFORMATION_READ,
     "information_create": INFORMATION_WRITE,
     "information_edit": INFORMATION_WRITE,
     "information_shares": INFORMATION_WRITE,
@@ -262,6 +263,7 @@ def _information_kwargs(code):
     return {
         "information_overview": {"cbs_code": code}, "information_shares": {"cbs_code": code},
         "information_register": {"cbs_code": code, "register": "signalen"},
+        "information_export": {"cbs_code": code, "register": "signalen"},
         "information_create": {"cbs_code": code, "register": "signalen"},
         "information_edit": {"register": "signalen", "pk": signal.pk if signal else 0},
         "information_share_end": {"pk": share.pk if share else 0},

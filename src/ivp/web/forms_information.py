@@ -131,6 +131,8 @@ class LioForm(_MunicipalForm):
         for value, label in SignalCategory.choices:
             self.fields[f"cases_{value}"] = forms.IntegerField(
                 label=format_lazy("{}: {}", _("Cases discussed"), label), required=False, **_NUMBER)
+        self.order_fields(["date", *(f"cases_{value}" for value in SignalCategory.values), "actions_agreed",
+                           "cases_closed"])
 
     def service_values(self) -> dict:
         values = super().service_values()

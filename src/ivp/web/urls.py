@@ -67,6 +67,8 @@ urlpatterns = [
     path("informatie/delen/<int:pk>/beeindigen/", information.register_share_end, name="information_share_end"),
     path("gemeente/<str:cbs_code>/informatie/<slug:register>/", information.register_list,
          name="information_register"),
+    path("gemeente/<str:cbs_code>/informatie/<slug:register>/export.csv", information.register_export,
+         name="information_export"),
     path("gemeente/<str:cbs_code>/informatie/<slug:register>/nieuw/", information.register_create,
          name="information_create"),
     path("informatie/<slug:register>/<int:pk>/bewerken/", information.register_edit, name="information_edit"),

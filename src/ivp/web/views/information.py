@@ -9,13 +9,14 @@ that shows register content records a read event (`information.read`, `informati
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from ivp.areas.models import Area
 from ivp.core.access import access_for
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
+from ivp.core.tabular import csv_writer
 from ivp.information import services
 from ivp.information.models import (
     AveCount,
@@ -327,6 +329,33 @@ def register_list(request, cbs_code: str, register: str):
         "can_edit": services.can_edit_information(request.user, municipality.pk),
         "editable": page.update is not None,
     })
+
+
+@login_required
+def register_export(request, cbs_code: str, register: str):
+    """The register as CSV (the list page's columns and values, formula-safe); a read event like the page."""
+    municipality = _municipality(cbs_code)
+    page = _page(register)
+    _readable(request, municipality, page.register)
+    rows = page.model.objects.for_user(request.user).filter(municipality=municipality)
+    year = _year(request)
+    if year is not None and page.year_field:
+        rows = rows.filter(**{page.year_field: year})
+    if page.model is YouthGroup:
+        rows = rows.prefetch_related("type_changes")
+    rows = list(rows)
+    services.record_read(actor=request.user, what="information.read", municipality=municipality,
+                         register=page.register, detail={"page": "export", "year": year, "rows": len(rows)})
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(label) for label, _column in page.columns])
+    for row in rows:
+        writer.writerow([str(column(row)) for _label, column in page.columns])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"ivp-{page.slug}-{municipality.cbs_code}{f'-{year}' if year else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
