@@ -41,11 +41,13 @@ def text_problem(value: str, field_label: str) -> str:
             "field": field_label, "max": pii.MAX_TEXT_LENGTH}
     if any(ord(c) < 32 and c not in "\t" or ord(c) == 127 for c in value):
         return _("%(field)s contains control characters.") % {"field": field_label}
-    found = pii.kinds(value)
+    found = [pii_label(k) for k in pii.kinds(value)]
     if found:
+        what = found[0] if len(found) == 1 else _("%(first)s and %(last)s") % {
+            "first": ", ".join(found[:-1]), "last": found[-1]}
         return _("%(field)s seems to contain %(what)s. The information registers hold no personal data: describe "
                  "what happened and how often, never who, where exactly or how to reach someone.") % {
-            "field": field_label, "what": ", ".join(pii_label(k) for k in found)}
+            "field": field_label, "what": what}
     return ""
 
 
