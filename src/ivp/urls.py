@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -7,6 +8,8 @@ urlpatterns = [
     # The admin signs in through our login page (lockout, two-factor), never through its own form.
     path("beheer/login/", RedirectView.as_view(pattern_name="web:login", query_string=True)),
     path("beheer/", admin.site.urls),
+    # Browsers ask for /favicon.ico before (or without) reading the page's <link rel="icon">.
+    path("favicon.ico", RedirectView.as_view(url=static("ivp/favicon.svg"), permanent=True)),
     path("", include("ivp.web.urls")),
 ]
 

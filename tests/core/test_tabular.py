@@ -64,3 +64,15 @@ def test_xlsx_cells_are_text_never_formulas_and_numbers_stay_numbers():
     assert rows[0][0] == "'" + PAYLOAD and rows[0][1] == -12.5 and rows[0][2].date() == dt.date(2024, 5, 1)
     assert rows[1] == ("#N/A", -3, None)
     assert rows[2] == ("bell", 1.5, "'=1+1")  # a control character a worksheet cannot hold is dropped
+
+
+def test_excel_nl_csv_bom_separator_decimal_comma_comments_and_formulas():
+    from ivp.core.tabular import excel_nl_csv, excel_nl_number
+
+    body = excel_nl_csv(notes=["Bron: Politie; periode 2024", "tweede\nregel"], header=["naam", "cijfer"],
+                        rows=[["=SUM(A1)", excel_nl_number(30.4735, 1)], ["Vught", excel_nl_number(986)],
+                              ["leeg", excel_nl_number(None)], ["-5", excel_nl_number(-1234.5, 2)]])
+    assert body.startswith(b"\xef\xbb\xbf")
+    lines = body.decode("utf-8-sig").split("\r\n")
+    assert lines[:2] == ["# Bron: Politie, periode 2024", "# tweede regel"]
+    assert lines[2:] == ["naam;cijfer", "'=SUM(A1);30,5", "Vught;986", "leeg;", "-5;-1234,50", ""]

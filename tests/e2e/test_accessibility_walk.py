@@ -1,6 +1,6 @@
 """Every page x every role, in a real browser: axe-core (WCAG 2.1 A and AA) finds no violation, the page
-reflows at 320 CSS pixels, every chart and map has a data table beside it, and the footer links to the
-accessibility statement.
+reflows at 320 and at 390 CSS pixels (a common phone), every chart and map has a data table beside it, and the
+footer links to the accessibility statement.
 
 The pages are the named GET routes of the tenancy walk (tests/web/test_tenancy_walk.py) with its sample
 objects, for each role that gets a 200 there, plus that role's error pages (403, 404) and the login page.
@@ -19,6 +19,7 @@ from ..web import test_tenancy_walk as walk
 from .conftest import DESKTOP, OTP_FIELD, PASSWORD, axe_violations, format_violations, path_of
 
 REFLOW = {"width": 320, "height": 640}
+PHONE = {"width": 390, "height": 844}
 
 # Structural checks run in the page; each returns a list of problems (strings).
 REFLOW_JS = """() => {
@@ -105,9 +106,11 @@ def _fingerprint(html: str, username: str) -> str:
 
 
 def check_page(page, where: str, axe_source: str) -> list[str]:
-    """Every check on the loaded page (viewport 320px wide): reflow, then axe-core, the charts' data tables and
-    the footer link at desktop width. Returns the problems found."""
+    """Every check on the loaded page (viewport 320px wide): reflow at 320 and 390px, then axe-core, the charts' data
+    tables and the footer link at desktop width. Returns the problems found."""
     found = [f"{where} at 320px: {p}" for p in page.evaluate(REFLOW_JS)]
+    page.set_viewport_size(PHONE)
+    found += [f"{where} at 390px: {p}" for p in page.evaluate(REFLOW_JS)]
     page.set_viewport_size(DESKTOP)
     violations = axe_violations(page, axe_source)
     found += [format_violations(where, violations)] if violations else []

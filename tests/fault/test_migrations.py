@@ -37,6 +37,12 @@ def _schema():
     return tables, triggers
 
 
+# Third-party apps whose migrations cannot be reversed (django-tasks-db 0013 is a data migration without a reverse):
+# they stay migrated during the round trip of every other app.
+IRREVERSIBLE = {"django_tasks_database"}
+KEPT_TABLES = {"django_tasks_database_dbtaskresult"}
+
+
 def _leaves(executor):
     return executor.loader.graph.leaf_nodes()
 
@@ -47,11 +53,11 @@ def test_every_app_migrates_to_zero_and_forward_again():
     assert ("core_auditevent_append_only", "core_auditevent") in before_triggers
     assert ("execution_statusupdate_append_only", "execution_statusupdate") in before_triggers
     executor = MigrationExecutor(connection)
-    apps_with_migrations = sorted({app for app, _name in executor.loader.graph.nodes})
+    apps_with_migrations = sorted({app for app, _name in executor.loader.graph.nodes} - IRREVERSIBLE)
     try:
         executor.migrate([(app, None) for app in apps_with_migrations])
         tables, triggers = _schema()
-        assert set(tables) == {"django_migrations"}, sorted(tables)
+        assert set(tables) == {"django_migrations", *KEPT_TABLES}, sorted(tables)
         assert triggers == []
         executor = MigrationExecutor(connection)
         executor.migrate(_leaves(executor))

@@ -1,8 +1,9 @@
-"""The runners: inline (synchronous) and thread (in the background, progress visible to other connections)."""
-
-import threading
+"""The runners: inline (synchronous) and queue (a task on the database queue, carried out by `ivp worker`)."""
 
 import pytest
+from django.core.management import call_command
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ivp.reports import api, runner, services
 from ivp.reports.models import ReportRun, ReportRunStatus
@@ -32,34 +33,62 @@ def test_inline_runner_runs_at_once(users, settings, monkeypatch):
     assert run.status == ReportRunStatus.DONE and run.size > 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_thread_runner_in_the_background(users, settings, monkeypatch):
-    """The run goes to a worker thread; its progress is on the row (read here on another connection) while the
-    worker is still busy; then it finishes and the worker's connection is closed."""
-    settings.IVP_REPORT_RUNNER = "thread"
+@pytest.mark.django_db
+def test_queue_runner_leaves_the_run_to_the_worker(users, settings, monkeypatch):
+    """The request writes the run and its task in one transaction and returns; `ivp worker` carries it out."""
+    settings.IVP_REPORT_RUNNER = "queue"
     monkeypatch.setattr(services, "PROGRESS_INTERVAL", 0)
-    halfway, go_on = threading.Event(), threading.Event()
-    seen = {}
+    steps = []
 
     def build_report(*, user, area_code, kind, period, progress=None, **_options):
-        seen["thread"] = threading.current_thread().name
         progress("Halfway", 0.5)
-        halfway.set()
-        assert go_on.wait(timeout=30)
+        steps.append(ReportRun.objects.values_list("status", "step").get())
         return FakeReport()
 
     monkeypatch.setattr(api, "build_report", build_report)
     monkeypatch.setattr(api, "render_report", _render)
     run = services.report_run_request(actor=users["coordinator"], area_code=OWN, kind="annual", period="2024",
                                       fmt="html")
-    assert run.status in (ReportRunStatus.QUEUED, ReportRunStatus.RUNNING), "the request does not wait"
-    assert halfway.wait(timeout=30), "the worker started"
-    # The worker is paused inside build_report: no concurrent writes while this connection reads.
-    row = ReportRun.objects.values("status", "progress", "step").get(pk=run.pk)
-    assert row["status"] == ReportRunStatus.RUNNING and row["step"] == "Halfway" and 0 < row["progress"] < 100
-    go_on.set()
-    assert runner.wait_until_idle(timeout=30)
+    assert run.status == ReportRunStatus.QUEUED, "the request does not wait"
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "ivp.reports.tasks.execute_report_run" and task.args_kwargs["kwargs"] == {
+        "run_id": run.pk}
+    assert task.status == TaskResultStatus.READY
+
+    call_command("worker", "--burst", "--no-schedule", verbosity=0)
     run.refresh_from_db()
     assert run.status == ReportRunStatus.DONE, run.error
+    assert steps == [(ReportRunStatus.RUNNING, "Halfway")], "progress is written on the row while it runs"
     assert bytes(ReportRun.objects.get(pk=run.pk).content).startswith(b"<!DOCTYPE html>")
-    assert seen["thread"].startswith("ivp-report-")
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL and task.return_value == "done"
+    call_command("worker", "--burst", "--no-schedule", verbosity=0)
+    assert ReportRun.objects.get(pk=run.pk).finished_at == run.finished_at, "a run is made once"
+
+
+@pytest.mark.django_db
+def test_queue_runner_with_the_immediate_backend_runs_at_once(users, settings, monkeypatch):
+    """IVP_TASK_BACKEND=immediate (scripts without a worker): the task runs where it is enqueued."""
+    settings.IVP_REPORT_RUNNER = "queue"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(api, "build_report", lambda **kwargs: FakeReport())
+    monkeypatch.setattr(api, "render_report", _render)
+    run = services.report_run_request(actor=users["coordinator"], area_code=OWN, kind="annual", period="2024",
+                                      fmt="html")
+    assert run.status == ReportRunStatus.DONE and not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failed_report_is_recorded_on_the_run_and_the_task_ends_normally(users, settings, monkeypatch):
+    settings.IVP_REPORT_RUNNER = "queue"
+
+    def broken(**_kwargs):
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(api, "build_report", broken)
+    run = services.report_run_request(actor=users["coordinator"], area_code=OWN, kind="annual", period="2024",
+                                      fmt="html")
+    call_command("worker", "--burst", "--no-schedule", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == ReportRunStatus.FAILED and "broken on purpose" not in run.error and run.error
+    assert DBTaskResult.objects.get().return_value == "failed"

@@ -194,7 +194,9 @@ def test_stale_runs_show_as_interrupted(users, vught, settings):
     shown = {run.pk: run for run in report_runs_for_user(coordinator)}
     assert shown[old_running.pk].shown_status == "failed" and shown[old_running.pk].is_interrupted
     assert shown[old_running.pk].shown_error and not shown[old_running.pk].is_open
-    assert shown[old_queued.pk].shown_status == "failed"
+    assert shown[old_queued.pk].shown_status == "queued" and shown[old_queued.pk].is_open, \
+        "a queued run waits for the worker (its task is in the database, ADR 0017)"
+    assert shown[old_queued.pk].is_waiting_long and not shown[new_running.pk].is_waiting_long
     assert shown[new_running.pk].shown_status == "running" and shown[new_running.pk].is_open
     assert shown[old_done.pk].shown_status == "done" and not shown[old_done.pk].is_interrupted
 

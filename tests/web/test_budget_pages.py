@@ -128,8 +128,10 @@ def test_nav_link_and_no_access_for_partner_and_anonymous(client, users, plan):
     for role in ("partner", "anonymous"):
         assert f'href="{link}"' not in _get(client, users[role], reverse("web:plan_overview")).content.decode()
     assert _get(client, users["partner"], link).status_code == 403
+    # Anonymous visitors get the public fund page instead of a login form (ADR 0020): no allocations, no edit links.
     response = _get(client, None, reverse("web:budget_year", kwargs={"year": 2024}))
-    assert response.status_code == 302 and "/inloggen/" in response["Location"]
+    assert response.status_code == 200 and 'id="fund-details-note"' in response.content.decode()
+    assert reverse("web:budget_rate_edit", kwargs={"year": 2024}) not in response.content.decode()
 
 
 def test_coordinator_books_an_allocation_a_commitment_and_an_expenditure(client, users, populations):

@@ -1,9 +1,11 @@
 """The report pages: make a report, follow its progress, download it, see it in the app; who sees what."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ivp.core.audit.models import AuditEvent
 from ivp.core.roles import Role
@@ -213,3 +215,16 @@ def test_services_are_audited_from_the_web(client, users, inline, fake_api):
     events = AuditEvent.objects.filter(action__startswith="report_run.").order_by("id")
     assert [(e.action, e.result, e.origin) for e in events] == [("report_run.request", "success", "web"),
                                                                 ("report_run.execute", "success", "web")]
+
+
+@pytest.mark.django_db
+def test_a_run_waiting_long_for_the_worker_says_so(client, users, vught):
+    """No worker took the run for IVP_REPORT_STALE_MINUTES: the page keeps polling and says whom to tell."""
+    run = ReportRun.objects.create(municipality=vught, area_code=OWN, kind="annual", period="2024", fmt="pdf",
+                                   created_by=users["advisor"])
+    client.force_login(users["advisor"])
+    detail = reverse("web:report_run_detail", args=[run.pk])
+    assert "beheerder" not in client.get(detail).text
+    ReportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    page = client.get(detail).text
+    assert "wacht nog steeds op zijn beurt" in page and "beheerder" in page and "hx-trigger" in page

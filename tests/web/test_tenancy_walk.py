@@ -98,12 +98,14 @@ EXPECTED_GET = {
     },
     # Safety fund: base-team wide, not for partners; councillors see totals and their own contribution only.
     # own/other: the allocation benefits Vught (own) or Heusden (other); the fund is readable as a whole.
-    "budget_overview": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
-    "budget_year": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
+    # Anonymous visitors get the public fund page (ADR 0020) on the overview, a year and a municipality's page, and a
+    # page explaining that the history and allocations are working pages (with a sign-in link): 200, never a login.
+    "budget_overview": {**ALL_200, "partner": (403, 403)},
+    "budget_year": {**ALL_200, "partner": (403, 403)},
     "budget_export": {**ALL_200, "anonymous": (LOGIN, LOGIN), "partner": (403, 403)},
-    "budget_history": {**ALL_200, "anonymous": (LOGIN, LOGIN), "councillor": (403, 403), "partner": (403, 403)},
+    "budget_history": {**ALL_200, "councillor": (403, 403), "partner": (403, 403)},
     "budget_municipality": {
-        "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
+        "anonymous": (200, 200), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (200, 404),
         "police": (200, 200), "prosecutor": (200, 200), "partner": (403, 403),
     },
     "budget_rate_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
@@ -112,11 +114,12 @@ EXPECTED_GET = {
                                 "coordinator": (200, 200)},
     "budget_allocation_create": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
                                  "coordinator": (200, 200)},
-    "budget_allocation_detail": {**ALL_200, "anonymous": (LOGIN, LOGIN), "councillor": (403, 403),
+    "budget_allocation_detail": {**ALL_200, "councillor": (403, 403),
                                  "partner": (403, 403)},
     "budget_allocation_edit": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
                                "coordinator": (200, 200)},
-    "budget_allocation_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    "budget_allocation_delete": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                 "coordinator": (200, 200)},
     "budget_commitment_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
     "budget_expenditure_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
     "budget_commitment_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
@@ -135,14 +138,17 @@ EXECUTION_WRITE = {
 }
 EXECUTION_POST_ONLY = {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)}
 SIGNED_IN_200 = {**ALL_200, "anonymous": (LOGIN, LOGIN)}
+# Anonymous visitors get the public activities (ADR 0020) on the execution pages of a municipality and the base team,
+# and a page explaining that the others are working pages (with a sign-in link): 200, never a bare login form.
+PUBLIC_FOR_ANONYMOUS = {**EXECUTION_READ, "anonymous": (200, 200)}
 EXPECTED_GET.update({
-    "execution_overview": SIGNED_IN_200,
-    "base_team_execution": SIGNED_IN_200,
-    "coverage_matrix": SIGNED_IN_200,
+    "execution_overview": ALL_200,
+    "base_team_execution": ALL_200,
+    "coverage_matrix": ALL_200,
     "coverage_export": SIGNED_IN_200,
     "my_activities": SIGNED_IN_200,
-    "municipality_execution": EXECUTION_READ,
-    "activity_detail": EXECUTION_READ,
+    "municipality_execution": PUBLIC_FOR_ANONYMOUS,
+    "activity_detail": PUBLIC_FOR_ANONYMOUS,
     "execution_plan_create": EXECUTION_WRITE,
     "execution_plan_edit": EXECUTION_WRITE,
     "theme_adjustment_edit": EXECUTION_WRITE,
@@ -175,9 +181,9 @@ EXPECTED_HISTORY.update({"uitvoeringsplan": EXECUTION_READ, "activiteit": EXECUT
 # run of Vught/Heusden; partners see no report runs (404 on a municipality's, 403 on the base team's list).
 REPORTS_READ = EXECUTION_READ
 EXPECTED_GET.update({
-    "municipality_reports": REPORTS_READ,
+    "municipality_reports": PUBLIC_FOR_ANONYMOUS,
     # A base-team report holds all five municipalities' activities: only readers of all municipalities see them.
-    "base_team_reports": {**SIGNED_IN_200, "advisor": (403, 403), "councillor": (403, 403), "partner": (403, 403)},
+    "base_team_reports": {**ALL_200, "advisor": (403, 403), "councillor": (403, 403), "partner": (403, 403)},
     "report_run_detail": REPORTS_READ,
     "report_run_progress": REPORTS_READ,
     "report_run_download": REPORTS_READ,
@@ -185,7 +191,7 @@ EXPECTED_GET.update({
     # Reports for the council (versions with conclusions and approval): the same readers; own/other = an adopted
     # report of Vught/Heusden with a kept file.
     "council_report_create": EXECUTION_POST_ONLY,
-    "council_report_detail": REPORTS_READ,
+    "council_report_detail": PUBLIC_FOR_ANONYMOUS,
     "council_report_download": REPORTS_READ,
 })
 EXPECTED_HISTORY["rapportage"] = REPORTS_READ
@@ -270,6 +276,80 @@ def _information_kwargs(code):
     }
 
 
+# A proposed plan version (ADR 0015), a concept: readable by every signed-in user (not public yet: anonymous 404);
+# changed by the coordinator only; local priorities in it by the municipality's own editors. Not per municipality.
+PROPOSAL_READ = {**ALL_200, "anonymous": (404, 404)}
+PROPOSAL_EDIT = {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200)}
+EXPECTED_GET.update({
+    "plan_proposal_create": EXECUTION_POST_ONLY,
+    "plan_next_period": EXECUTION_POST_ONLY,
+    "plan_proposal": PROPOSAL_READ,
+    "plan_proposal_diff": PROPOSAL_READ,
+    "plan_proposal_submit": EXECUTION_POST_ONLY,
+    "plan_proposal_discard": EXECUTION_POST_ONLY,
+    "proposal_theme_create": PROPOSAL_EDIT,
+    "proposal_theme_edit": PROPOSAL_EDIT,
+    "proposal_theme_delete": EXECUTION_POST_ONLY,
+    "proposal_statement_create": PROPOSAL_EDIT,
+    "proposal_statement_edit": PROPOSAL_EDIT,
+    "proposal_statement_delete": EXECUTION_POST_ONLY,
+    "proposal_item_create": PROPOSAL_EDIT,
+    "proposal_item_edit": PROPOSAL_EDIT,
+    "proposal_item_delete": EXECUTION_POST_ONLY,
+    "proposal_priority_create": EXPECTED_GET["local_priority_create"],
+})
+
+# Filled by the `plan_proposal` fixture.
+PROPOSAL: dict[str, int] = {}
+
+
+@pytest.fixture
+def plan_proposal(plan, users):
+    """A proposed new version of the plan (a concept copy of the plan in force)."""
+    from ivp.plans.services import plan_proposal_create
+
+    proposal = plan_proposal_create(actor=users["coordinator"], plan=plan)
+    theme = proposal.themes.order_by("order").first()
+    PROPOSAL.update(pk=proposal.pk, theme=theme.pk, statement=theme.statements.first().pk,
+                    goal=proposal.general_goals.first().pk)
+    return proposal
+
+
+def _proposal_kwargs(code):
+    pk, theme = PROPOSAL.get("pk", 0), PROPOSAL.get("theme", 0)
+    return {
+        "plan_proposal_create": {}, "plan_next_period": {},
+        **{name: {"pk": pk} for name in ("plan_proposal", "plan_proposal_diff", "plan_proposal_submit",
+                                         "plan_proposal_discard", "proposal_theme_create")},
+        **{name: {"theme_pk": theme} for name in ("proposal_theme_edit", "proposal_theme_delete",
+                                                  "proposal_statement_create")},
+        **{name: {"pk": PROPOSAL.get("statement", 0)} for name in ("proposal_statement_edit",
+                                                                   "proposal_statement_delete")},
+        "proposal_item_create": {"pk": pk, "kind": "doel"},
+        **{name: {"kind": "doel", "item_pk": PROPOSAL.get("goal", 0)} for name in ("proposal_item_edit",
+                                                                                  "proposal_item_delete")},
+        "proposal_priority_create": {"pk": pk, "cbs_code": code},
+    }
+
+
+# Notifications (ADR 0016): each person's own list and choices; the POST-only actions answer 405 to a GET. Remarks on
+# a duiding: POST only; the duiding's history (its remark thread) for who reads the municipality in full.
+EXPECTED_GET.update({
+    "notification_list": SIGNED_IN_200,
+    "notification_preferences": SIGNED_IN_200,
+    "notification_read": EXECUTION_POST_ONLY,
+    "notifications_read_all": EXECUTION_POST_ONLY,
+    "interpretation_remark": EXECUTION_POST_ONLY,
+    "interpretation_remark_handle": EXECUTION_POST_ONLY,
+})
+EXPECTED_HISTORY["duiding"] = EXECUTION_READ
+# Public pages (ADR 0020): the same for everyone, signed in or not. The council reports of the fixture are adopted,
+# not yet presented to the council: their files are not public (404 for everyone).
+EXPECTED_GET.update({name: ALL_200 for name in (
+    "public_index", "public_fund", "public_fund_year", "public_fund_csv", "public_landing", "public_activities",
+    "public_activities_csv", "public_reports", "public_comparison", "public_comparison_csv", "public_figures_csv")})
+EXPECTED_GET["public_report_download"] = {role: (404, 404) for role in ROLES}
+
 # Filled by the `people` fixture: per municipality code the invited person, their membership and the link's token
 # (only its hash is stored, so the fixture keeps the token for the walk).
 PEOPLE: dict[str, dict] = {}
@@ -348,7 +428,37 @@ def _kwargs(name, code, plan, priorities, themes):
         **_report_kwargs(code),
         **_people_kwargs(code),
         **_information_kwargs(code),
+        **_proposal_kwargs(code),
+        **_notification_kwargs(code),
+        **_public_kwargs(code),
     }[name]
+
+
+def _public_kwargs(code):
+    from ivp.reports.models import CouncilReport
+
+    return {
+        "public_index": {}, "public_fund": {}, "public_fund_year": {"year": FUND_YEAR},
+        "public_fund_csv": {"year": FUND_YEAR},
+        **{name: {"scope": code} for name in ("public_landing", "public_activities", "public_activities_csv",
+                                               "public_reports", "public_comparison", "public_comparison_csv",
+                                               "public_figures_csv")},
+        "public_report_download": {"pk": CouncilReport.objects.get(area_code=code).pk, "variant": "report",
+                                   "fmt": "html"},
+    }
+
+
+
+def _notification_kwargs(code):
+    from ivp.indicators.models import InterpretationRemark
+
+    remark = InterpretationRemark.objects.filter(municipality__cbs_code=code).first()
+    return {
+        "notification_list": {}, "notification_preferences": {}, "notifications_read_all": {},
+        "notification_read": {"pk": 0},
+        "interpretation_remark": {"area_code": code, "indicator": "crime_total"},
+        "interpretation_remark_handle": {"pk": remark.pk if remark else 0},
+    }
 
 
 
@@ -394,6 +504,7 @@ def _history_kwargs(kind, code, plan, priorities, themes):
         "uitvoeringsplan": ExecutionPlan.objects.get(municipality__cbs_code=code).pk,
         "activiteit": Activity.objects.get(municipality__cbs_code=code).pk,
         "rapportage": _council_report_pk(code),
+        "duiding": _interpretation_pk(code),
     }[kind]
     return {"kind": kind, "pk": pk}
 
@@ -473,6 +584,36 @@ def report_runs(db, request):
                                  size=len(content), sha256="0" * 64, created_by=coordinator)
 
 
+def _interpretation_pk(code):
+    from ivp.indicators.models import Interpretation
+
+    return Interpretation.objects.get(area__code=code, indicator="crime_total").pk
+
+
+@pytest.fixture(autouse=True)
+def duidingen(db, request):
+    """A duiding of Vught and of Heusden with a remark of the police, and a notification for every test user (small
+    test fixtures, not real interpretations)."""
+    if "plan" not in request.fixturenames or "users" not in request.fixturenames:
+        return
+    from ivp.areas.models import Area
+    from ivp.indicators.services.interpretations import interpretation_remark_add, interpretation_save
+    from ivp.notifications.services import notify
+
+    request.getfixturevalue("municipal_areas")
+    users = request.getfixturevalue("users")
+    for code in (OWN, OTHER):
+        area = Area.objects.get(code=code)
+        note = interpretation_save(actor=users["coordinator"], indicator="crime_total", area=area, period="2024",
+                                   text=f"Testduiding {area.name}.", published=True)
+        interpretation_remark_add(actor=users["police"], interpretation=note, kind="suggestion",
+                                  text="Testopmerking.", suggested_text=f"Voorgestelde testduiding {area.name}.")
+    for user in users.values():
+        if user is not None:
+            notify(recipients=[user], kind="report_ready", occasion="walk",
+                   params={"kind": "Testrapport", "period": "2024"}, url="/mijn-ivp/")
+
+
 def _council_report_pk(code):
     from ivp.reports.models import CouncilReport
 
@@ -521,7 +662,8 @@ def test_every_route_has_expectations():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund, people):
+def test_get_every_route(client, role, users, plan, priorities, agreements, partner_profile, fund, people,
+                         plan_proposal):
     themes = list(plan.themes.order_by("order"))
     for name, expected in EXPECTED_GET.items():
         if expected is None:

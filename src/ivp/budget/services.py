@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from ivp.money import MAX_CENTS, format_euro
 
 from .models import Allocation, AllocationKind, Commitment, Expenditure, FundYear
 from .selectors import MAX_YEAR, MIN_YEAR, require_edit_fund
-from .summary import balance_cents
+from .summary import balance_cents, contributions_for
 
 
 def _check_year(year, field: str = "year") -> int:
@@ -105,6 +106,32 @@ def negative_balance_approve(*, actor, year: int, reason: str, expected_version:
 
 # --- Allocations ------------------------------------------------------------------------------
 
+def _guard_allocation(year: int, allocated_before: int, *, confirmed: bool) -> str:
+    """Allocating more than the contributions of the year needs an explicit confirmation (ADR 0018): a write that
+    takes the year's allocations above its contributions (or further above) is refused without it. Not checked while
+    a municipality's population (so the contributions) is unknown. Returns the note for the audit trail when it was
+    confirmed, else ""."""
+    allocated = _allocated(year)
+    known = contributions_for(year)
+    if any(c.population is None for c in known):
+        return ""  # the contributions are not known yet (no CBS population): the year page says so instead
+    contributions = sum(c.amount_cents for c in known)
+    if allocated <= contributions or allocated <= allocated_before:
+        return ""
+    text = _("With this, %(allocated)s is allocated from the fund for %(year)s: %(excess)s more than the "
+             "contributions of that year (%(contributions)s).") % {
+        "allocated": format_euro(allocated), "year": year, "excess": format_euro(allocated - contributions),
+        "contributions": format_euro(contributions)}
+    if not confirmed:
+        raise ValidationError({"over_allocation_confirmed": text + " " + _(
+            "Tick \"Allocate more than the contributions\" to save it anyway. Nothing has been saved.")})
+    return text + " " + _("Confirmed by the coordinator.")
+
+
+def _allocated(year: int) -> int:
+    return Allocation.objects.filter(year=year).aggregate(total=Sum("amount_cents"))["total"] or 0
+
+
 def _clean_allocation(*, year, kind, title, amount_cents, beneficiary, description) -> dict:
     errors: dict[str, str | list[str]] = {}
     title = (title or "").strip()
@@ -129,24 +156,30 @@ def _clean_allocation(*, year, kind, title, amount_cents, beneficiary, descripti
 
 
 def allocation_create(*, actor, year: int, kind: str, title: str, amount_cents: int,
-                      beneficiary: Organisation | None = None, description: str = "") -> Allocation:
+                      beneficiary: Organisation | None = None, description: str = "",
+                      over_allocation_confirmed: bool = False) -> Allocation:
+    """A new allocation. One that takes the year's allocations above its contributions is refused (nothing saved)
+    unless `over_allocation_confirmed`; the confirmation is noted in the audit trail."""
     with audited(actor=actor, action="budget.allocation_create") as event:
         require_edit_fund(actor)
         values = _clean_allocation(year=year, kind=kind, title=title, amount_cents=amount_cents,
                                    beneficiary=beneficiary, description=description)
         _lock_year(year)
+        before = _allocated(year)
         allocation = Allocation.objects.create(**values)
         event.target = allocation
         event.changes = {name: [None, str(value) if isinstance(value, Organisation) else value]
                          for name, value in values.items() if value not in (None, "")}
+        event.message = _guard_allocation(year, before, confirmed=over_allocation_confirmed)
     return allocation
 
 
 def allocation_update(*, actor, allocation: Allocation, year: int, kind: str, title: str, amount_cents: int,
                       beneficiary: Organisation | None = None, description: str = "",
-                      expected_version: int | None = None) -> Allocation:
+                      expected_version: int | None = None, over_allocation_confirmed: bool = False) -> Allocation:
     """Moving an allocation to another year moves its commitments and expenditures along. `expected_version`: the
-    version the form was opened on (StaleEdit when someone saved in between; None: the version read here)."""
+    version the form was opened on (StaleEdit when someone saved in between; None: the version read here). Raising
+    the year's allocations above its contributions needs `over_allocation_confirmed`, as for allocation_create."""
     with audited(actor=actor, action="budget.allocation_update", target=allocation) as event:
         require_edit_fund(actor)
         values = _clean_allocation(year=year, kind=kind, title=title, amount_cents=amount_cents,
@@ -154,6 +187,7 @@ def allocation_update(*, actor, allocation: Allocation, year: int, kind: str, ti
         old_year = allocation.year
         settings = {y: _lock_year(y) for y in sorted({old_year, year})}
         before = balance_cents(year)
+        allocated_before = _allocated(year)
         event.changes = field_changes(allocation, values)
         if not event.changes:
             require_version(allocation, expected_version=expected_version)
@@ -161,6 +195,7 @@ def allocation_update(*, actor, allocation: Allocation, year: int, kind: str, ti
         save_versioned(allocation, expected_version=expected_version, fields=values)
         if year != old_year:
             _guard_balance(settings[year], before, "year")
+        event.message = _guard_allocation(year, allocated_before, confirmed=over_allocation_confirmed)
     return allocation
 
 

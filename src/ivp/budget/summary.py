@@ -162,6 +162,11 @@ class YearSummary:
         return self.contributions_cents - self.allocated_cents
 
     @property
+    def over_allocated_cents(self) -> int:
+        """How much more is allocated than the contributions of the year (0 when it fits)."""
+        return max(0, self.allocated_cents - self.contributions_cents)
+
+    @property
     def is_negative(self) -> bool:
         return self.balance_cents < 0
 
@@ -292,6 +297,11 @@ def _fund_warnings(summary: YearSummary) -> list[str]:
     if summary.is_negative and not summary.negative_approved:
         warnings.append(_("The balance of %(year)s is below zero (%(balance)s) without an approval of the "
                           "coordinator.") % {"year": summary.year, "balance": format_euro(summary.balance_cents)})
+    if summary.over_allocated_cents:
+        warnings.append(_("In %(year)s, %(excess)s more is allocated than the contributions of that year "
+                          "(%(contributions)s).") % {"year": summary.year,
+                                                     "excess": format_euro(summary.over_allocated_cents),
+                                                     "contributions": format_euro(summary.contributions_cents)})
     for line in summary.allocations:
         if line.overrun:
             warnings.append(_("More was committed or spent on \"%(title)s\" than was allocated (%(amount)s).")

@@ -95,3 +95,13 @@ def _delete_login_events(cutoff: dt.datetime) -> int:
         cursor.execute(f"DELETE FROM {table} WHERE action IN ({placeholders}) AND occurred_at < %s",  # noqa: S608
                        [*LOGIN_ACTIONS, cutoff])
         return cursor.rowcount
+
+
+def purge_expired_login_records() -> str:
+    """The daily scheduled job (ivp.core.scheduled): `ivp purge_login_records` with the configured retention."""
+    from django.conf import settings
+
+    days = settings.IVP_LOGIN_RECORDS_RETENTION_DAYS
+    counts = login_records_purge(actor=None, older_than_days=days)
+    return (f"older than {days} days: {counts['audit_events']} audit events, {counts['axes_access_logs']} access "
+            f"logs, {counts['axes_failure_logs']} failure logs, {counts['axes_attempts']} attempts deleted")

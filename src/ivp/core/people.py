@@ -33,6 +33,7 @@ from .mfa import role_requires_mfa
 from .models import Invitation, Membership, MfaEnrolmentPermit, Organisation, User
 from .roles import OrganisationKind, Role
 from .services import MFA_ENROLMENT_VALIDITY, mfa_enrolment_permit_issue
+from .signals import invitation_accepted
 
 # How long an invitation link stays valid.
 INVITATION_VALIDITY = dt.timedelta(days=7)
@@ -197,6 +198,7 @@ def invitation_accept(*, token: str, password: str) -> User:
         if permit is not None:
             permit.expires_at = timezone.now() + MFA_ENROLMENT_VALIDITY
             permit.save(update_fields=["expires_at"])
+        invitation_accepted.send(sender=Invitation, invitation=locked, municipality=_person_municipality(user))
     return user
 
 

@@ -44,6 +44,19 @@ def editors_of(municipality_ids=None) -> QuerySet:
     return user_model.objects.filter(pk__in=ids).order_by("username")
 
 
+def holders_of(capability: Capability, municipality_id: int | None) -> QuerySet:
+    """Active users whose role holds `capability` for this municipality (None: for the base team as a whole): at
+    scope ALL, or at scope OWN in that municipality. Read from the access policy, not from role names. Superusers
+    are left out unless a role gives it to them (they hold everything; they are not everyone's addressee)."""
+    user_model = get_user_model()
+    scope = Q(memberships__role__in=roles_with(capability, Scope.ALL))
+    if municipality_id is not None:
+        scope |= Q(memberships__role__in=roles_with(capability, Scope.OWN),
+                   memberships__organisation_id=municipality_id)
+    ids = user_model.objects.filter(is_active=True).filter(scope).values("pk")
+    return user_model.objects.filter(pk__in=ids).order_by("username")
+
+
 def base_team() -> Organisation | None:
     return Organisation.objects.filter(kind=OrganisationKind.BASE_TEAM).first()
 

@@ -126,3 +126,38 @@ def workbook_bytes(workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- CSV for Dutch Excel (public downloads, ADR 0020) ---------------------------------------------------------
+
+
+def excel_nl_number(value: Any, digits: int | None = None) -> Any:
+    """A number as Dutch Excel reads it from CSV: a decimal comma, no thousands separator ('1234,5'); other values
+    unchanged (None: an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.{digits}f}" if digits is not None else repr(value)
+        return text.replace(".", ",")
+    return value
+
+
+def excel_nl_csv(*, notes: Iterable[str], header: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A public table as CSV for Dutch Excel: UTF-8 with a byte-order mark (Excel then reads the accents), ';' as the
+    separator, numbers with a decimal comma (format them with `excel_nl_number`), every text cell formula-safe.
+
+    The source and period come first as comment lines starting with '# ' (one cell each; a program reading the
+    table skips them, e.g. pandas `comment="#"`), then the header row, then the rows. A comment line is written as it
+    is, never quoted, so it starts with '#' for every reader; the separator and line breaks in it become a comma and
+    a space (one cell in Excel)."""
+    out = io.StringIO()
+    for note in notes:
+        out.write("# " + " ".join(str(note).replace(";", ",").split()) + "\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

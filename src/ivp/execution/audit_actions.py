@@ -12,4 +12,5 @@ register_actions({
     "milestone.create": _("Milestone added"),
     "milestone.update": _("Milestone changed"),
     "milestone.delete": _("Milestone deleted"),
+    "execution_plan.carry_over": _("Execution plan moved to the new plan version"),
 })

@@ -7,8 +7,10 @@ or "not applicable here" with a reason). Activities serve themes or local priori
 least one focus lens; their status updates are an append-only history.
 
 Execution plans and activities are municipality-owned (municipality NULL: the base team's plan for
-shared projects) and are read only through `for_user()`. They are internal working data: nothing
-here is public.
+shared projects) and are read only through `for_user()`. They are internal working data, except what the
+municipality's editors mark public: an activity with `is_public` (its title, description, themes, lenses, status,
+owner organisation and planned budget) and, per status update, an explanation with `narrative_public`. The public
+pages and the open API read those only through `ivp.execution.selectors.public_activities()` (ADR 0020).
 """
 
 from __future__ import annotations
@@ -149,6 +151,12 @@ class Activity(MunicipalityOwned):
                                     help_text=_("The date the spending figure describes (peildatum)."))
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Shown on the public pages and in the open API (ADR 0020): never the owner's name, the spending or the
+    # explanations of status updates (those only when an update itself is marked public).
+    is_public = models.BooleanField(
+        _("public"), default=False,
+        help_text=_("Shown on the public pages: title, description, themes, focus lenses, status, the organisation "
+                    "responsible and the planned budget. Never the owner's name or internal explanations."))
     # The status of the status update with the latest as-of date ("" before the first); kept for lists and the matrix.
     status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices, blank=True)
     last_update_at = models.DateTimeField(_("last status update"), null=True, blank=True)
@@ -260,6 +268,9 @@ class StatusUpdate(models.Model):
     # The date the status describes (peildatum), which may lie before the moment of entry: the state at the end of
     # 2024 entered in January 2025. Filled from the moment of entry when not given.
     as_of = models.DateField(_("as of"), help_text=_("The date this status describes (peildatum)."))
+    # The explanation may be shown on the public pages of a public activity (ADR 0020); default private. Chosen when
+    # the update is entered, like the rest of it (append-only).
+    narrative_public = models.BooleanField(_("explanation is public"), default=False)
 
     objects = StatusUpdateQuerySet.as_manager()
 

@@ -6,13 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ivp.core.models import Organisation, User
 from ivp.core.selectors import editors_of, municipalities_in_full_for_user
 from ivp.plans.models import LocalPriority, Plan, Theme
+from ivp.plans.selectors import current_plan
 
+from .asof import status_as_of
 from .models import Activity, ActivityStatus, ExecutionPlan, ThemeAdjustment
 
 
@@ -137,3 +140,89 @@ def my_activities(user) -> list[Activity]:
     if not getattr(user, "is_authenticated", False):
         return []
     return sort_stale_first(activities_for_user(user).filter(owner=user))
+
+
+# --- Public activities (ADR 0020) ---------------------------------------------------------------------
+
+BASE_TEAM_SCOPE = "basisteam"
+
+
+@dataclass(frozen=True)
+class PublicTheme:
+    number: str
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PublicActivity:
+    """What may be shown publicly of an activity its municipality marked public: never the owner's name, the
+    spending, the milestones, the partners' roles or an explanation that was not itself marked public."""
+
+    id: int
+    title: str
+    description: str
+    municipality_code: str | None  # CBS code; None: the base team's execution plan
+    owner_organisation: str  # the municipality (or the base team) responsible, never a person
+    period_start: int
+    period_end: int
+    themes: tuple[PublicTheme, ...]
+    local_priorities: tuple[str, ...]
+    focus_lenses: tuple[str, ...]
+    status: str  # an ActivityStatus value; "" when there was no status update on or before `status_as_of`
+    status_label: str
+    status_date: dt.date | None  # the as-of date of the status update shown
+    status_as_of: dt.date  # the date the status is given for
+    narrative: str  # the explanation of that status update when it was marked public, else ""
+    planned_budget_cents: int
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}-{self.period_end}"
+
+
+def public_activities(*, municipality: Organisation | str | None = None,
+                      as_of: dt.date | None = None) -> list[PublicActivity]:
+    """The activities marked public (`Activity.is_public`) of the current plan version, with their status as of
+    `as_of` (default today; ivp.execution.asof.status_as_of).
+
+    `municipality`: an Organisation or its CBS code (that municipality's activities), "basisteam" (the base team's
+    execution plan), None (all). Readable by anyone: this is the one public read of execution data, so it returns
+    plain values, never model instances from which more could be reached."""
+    day = as_of or timezone.localdate()
+    plan = current_plan(AnonymousUser())  # the current public plan version
+    if plan is None:
+        return []
+    queryset = Activity.objects.filter(is_public=True, execution_plan__plan=plan)
+    if municipality == BASE_TEAM_SCOPE:
+        queryset = queryset.filter(municipality__isnull=True)
+    elif isinstance(municipality, str):
+        queryset = queryset.filter(municipality__cbs_code=municipality.upper())
+    elif municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
+    queryset = (queryset.select_related("execution_plan", "municipality")
+                .prefetch_related("themes", "local_priorities", "focus_lenses", "status_updates")
+                .order_by("municipality__name", "execution_plan__period_start", "title", "id"))
+    base_team_name = plan.base_team.name if plan.base_team_id else ""
+    result = []
+    for activity in queryset:
+        update = status_as_of(activity.status_updates.all(), day)
+        status = update.status if update else ""
+        owner = activity.municipality
+        result.append(PublicActivity(
+            id=activity.pk, title=activity.title, description=activity.description,
+            municipality_code=owner.cbs_code if owner is not None else None,
+            owner_organisation=owner.name if owner is not None else base_team_name,
+            period_start=activity.execution_plan.period_start, period_end=activity.execution_plan.period_end,
+            themes=tuple(PublicTheme(t.number, t.code, t.title) for t in sorted(activity.themes.all(),
+                                                                               key=lambda t: t.order)),
+            local_priorities=tuple(p.title for p in sorted(activity.local_priorities.all(), key=lambda p: p.order)),
+            focus_lenses=tuple(lens.name for lens in sorted(activity.focus_lenses.all(), key=lambda x: x.number)),
+            status=status, status_label=str(ActivityStatus(status).label) if status else "",
+            status_date=update.as_of if update else None, status_as_of=day,
+            narrative=update.narrative if update and update.narrative_public else "",
+            planned_budget_cents=activity.planned_budget_cents,
+            start_date=activity.start_date, end_date=activity.end_date))
+    return result

@@ -320,9 +320,10 @@ def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, 
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
                     start_date: dt.date | None = None, end_date: dt.date | None = None,
-                    budget_as_of: dt.date | None = None) -> Activity:
+                    budget_as_of: dt.date | None = None, is_public: bool = False) -> Activity:
     """Add an activity. Refused (nothing saved) without an owner or without at least one focus lens.
-    `budget_as_of` is the date the spending figure describes (peildatum; default today)."""
+    `budget_as_of` is the date the spending figure describes (peildatum; default today). `is_public`: shown on
+    the public pages (ADR 0020; default not)."""
     with audited(actor=actor, action="activity.create", municipality=execution_plan.municipality) as event:
         require_edit_execution(actor, execution_plan.municipality)
         _require_current(execution_plan.plan)
@@ -331,6 +332,7 @@ def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, 
             themes=themes, local_priorities=local_priorities, partners=partners, wijken=wijken,
             planned_budget_cents=planned_budget_cents, actual_budget_cents=actual_budget_cents,
             start_date=start_date, end_date=end_date, budget_as_of=budget_as_of)
+        scalars["is_public"] = bool(is_public)
         activity = Activity.objects.create(execution_plan=execution_plan, municipality=execution_plan.municipality,
                                            **scalars)
         _set_relations(activity, relations)
@@ -349,11 +351,11 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
                     start_date: dt.date | None = None, end_date: dt.date | None = None,
-                    budget_as_of: dt.date | None = None) -> Activity:
-    """Change an activity. `expected_version` is the version the user's form was based on: when someone
-    else saved in between, StaleEdit is raised and nothing is saved (no lost update). `budget_as_of` (the date
-    the spending figure describes) stays as it was when empty and the spending is unchanged, else defaults to
-    today."""
+                    budget_as_of: dt.date | None = None, is_public: bool | None = None) -> Activity:
+    """Change an activity (`is_public` None: whether it is public stays as it is). `expected_version` is the
+    version the user's form was based on: when someone else saved in between, StaleEdit is raised and nothing is
+    saved (no lost update). `budget_as_of` (the date the spending figure describes) stays as it was when empty and
+    the spending is unchanged, else defaults to today."""
     with audited(actor=actor, action="activity.update", target=activity,
                  municipality=activity.municipality) as event:
         require_edit_execution(actor, activity.municipality)
@@ -364,6 +366,8 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
             themes=themes, local_priorities=local_priorities, partners=partners, wijken=wijken,
             planned_budget_cents=planned_budget_cents, actual_budget_cents=actual_budget_cents,
             start_date=start_date, end_date=end_date, budget_as_of=budget_as_of, stored=current)
+        if is_public is not None:
+            scalars["is_public"] = bool(is_public)
         changes = _relation_changes(current, relations)
         changes.update(field_changes(current, scalars))
         if not changes:
@@ -378,11 +382,12 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
 
 
 def status_update_add(*, actor, activity: Activity, status: str, narrative: str,
-                      as_of: dt.date | None = None) -> StatusUpdate:
+                      as_of: dt.date | None = None, narrative_public: bool = False) -> StatusUpdate:
     """Append a status update to the activity's history (never edited or deleted afterwards). `as_of` is the date
     the status describes (peildatum; default today): not in the future, not before the year before the execution
-    plan's period. The activity's current status is that of the update with the latest as-of date, so entering the
-    state of last December in January does not overwrite a newer one."""
+    plan's period. `narrative_public`: the explanation may be shown on the public pages of a public activity
+    (ADR 0020; default not). The activity's current status is that of the update with the latest as-of date, so
+    entering the state of last December in January does not overwrite a newer one."""
     with audited(actor=actor, action="activity.status_update", target=activity,
                  municipality=activity.municipality) as event:
         require_edit_execution(actor, activity.municipality)
@@ -401,12 +406,14 @@ def status_update_add(*, actor, activity: Activity, status: str, narrative: str,
         if errors:
             raise ValidationError(errors)
         update = StatusUpdate.objects.create(activity=activity, status=status, narrative=narrative, author=actor,
-                                             as_of=described)
+                                             as_of=described, narrative_public=bool(narrative_public))
         current = status_as_of(StatusUpdate.objects.filter(activity=activity))
         # Not a versioned edit: the status is not part of the activity form, so it never clashes with one.
         Activity.objects.filter(pk=activity.pk).update(status=current.status, last_update_at=update.created_at)
         event.changes = {"status": [activity.status or None, current.status], "narrative": [None, narrative],
                          "as_of": [None, described.isoformat()]}
+        if narrative_public:
+            event.changes["narrative_public"] = [None, True]
         if current.pk != update.pk:
             event.changes["status_update"] = [None, status]
         activity.status, activity.last_update_at = current.status, update.created_at
@@ -474,3 +481,54 @@ def milestone_delete(*, actor, milestone: Milestone) -> None:
         _require_current(activity.execution_plan.plan)
         event.changes = {"milestone": [f"{milestone.title} ({milestone.due_date.isoformat()})", None]}
         milestone.delete()
+
+
+# --- A new plan version in force (ADR 0015) --------------------------------------------------------------------
+
+def execution_carry_over(*, actor, previous: Plan, plan: Plan) -> list[ExecutionPlan]:
+    """Move the execution plans of `previous` to `plan`, the version that replaced it: the work goes on under the
+    re-prioritised plan. Links follow by identity: themes and focus lenses by code, local priorities by municipality
+    and title. A link to something the new version no longer has is dropped and named in the audit event; a local
+    adjustment of a removed theme stays attached to the old theme (adjustments are never deleted), so its history
+    stays readable. A plan for another period (another key) carries nothing over: its execution plans start anew."""
+    if previous is None or previous.key != plan.key:
+        return []
+    themes: dict[Any, Any] = {t.code: t for t in Theme.objects.filter(plan=plan)}
+    lenses: dict[Any, Any] = {f.code: f for f in FocusLens.objects.filter(plan=plan)}
+    priorities: dict[Any, Any] = {(p.municipality_id, p.title): p for p in LocalPriority.objects.filter(plan=plan)}
+    moved = []
+    for execution_plan in ExecutionPlan.objects.filter(plan=previous).select_related("municipality"):
+        with audited(actor=actor, action="execution_plan.carry_over", target=execution_plan,
+                     municipality=execution_plan.municipality) as event:
+            dropped: list[str] = []
+            for adjustment in execution_plan.adjustments.select_related("theme"):
+                new_theme = themes.get(adjustment.theme.code)
+                if new_theme is not None:
+                    ThemeAdjustment.objects.filter(pk=adjustment.pk).update(theme=new_theme)
+            kept = [priorities[(p.municipality_id, p.title)] for p in execution_plan.local_priorities.all()
+                    if (p.municipality_id, p.title) in priorities]
+            dropped += [p.title for p in execution_plan.local_priorities.all()
+                        if (p.municipality_id, p.title) not in priorities]
+            execution_plan.local_priorities.set(kept)
+            for activity in execution_plan.activities.all():
+                for name, mapping, key in (("themes", themes, lambda o: o.code),
+                                           ("focus_lenses", lenses, lambda o: o.code),
+                                           ("local_priorities", priorities,
+                                            lambda o: (o.municipality_id, o.title))):
+                    old = list(getattr(activity, name).all())
+                    new = [mapping[key(o)] for o in old if key(o) in mapping]
+                    dropped += [f"{activity.title}: {o}" for o in old if key(o) not in mapping]
+                    getattr(activity, name).set(new)
+            ExecutionPlan.objects.filter(pk=execution_plan.pk).update(plan=plan)
+            execution_plan.plan = plan
+            event.changes = {"plan": [str(previous), str(plan)]}
+            if dropped:
+                event.changes["dropped"] = sorted(set(dropped))
+        moved.append(execution_plan)
+    return moved
+
+
+def carry_over_on_adoption(sender, *, plan: Plan, previous: Plan | None, actor, **kwargs) -> None:
+    """Receiver of ivp.plans.signals.plan_version_adopted."""
+    if previous is not None:
+        execution_carry_over(actor=actor, previous=previous, plan=plan)

@@ -8,4 +8,4 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Figures and indicators")
 
     def ready(self) -> None:
-        from . import audit_actions  # noqa: F401  (labels for the history pages)
+        from . import audit_actions, notifications  # noqa: F401  (history labels; notification kinds and scans)

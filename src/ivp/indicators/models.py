@@ -7,6 +7,7 @@ ObservationRevision, so history stays visible.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ivp.core.fields import LenientDecimalField
@@ -140,7 +141,12 @@ class Interpretation(MunicipalityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.area or '-'} {self.period}"
+        """What the duiding is about, as readers name it (history pages, notifications)."""
+        from .definitions import INDICATORS
+
+        indicator = INDICATORS.get(self.indicator)
+        area = self.area.name if self.area_id else gettext("base team")
+        return f"{indicator.name if indicator else self.indicator}, {area}, {self.period}"
 
     @staticmethod
     def public_q() -> models.Q:
@@ -225,3 +231,42 @@ class FiguresState(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class RemarkKind(models.TextChoices):
+    DISAGREE = "disagree", _("disagrees")
+    SUGGESTION = "suggestion", _("suggests a change")
+
+
+class InterpretationRemark(MunicipalityOwned):
+    """A remark on a duiding by those who may comment on it (the police, the OM): they disagree, or suggest a
+    changed text. The thread stays with the duiding (its history); its author marks a remark as handled.
+    Agreeing is the co-signature (Interpretation.cosigned_by)."""
+
+    interpretation = models.ForeignKey(Interpretation, verbose_name=_("interpretation"), on_delete=models.CASCADE,
+                                       related_name="remarks")
+    municipality = models.ForeignKey("core.Organisation", verbose_name=_("municipality"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of remark"), max_length=20, choices=RemarkKind.choices)
+    text = models.TextField(_("remark"))
+    suggested_text = models.TextField(_("suggested text"), blank=True)
+    # The version of the duiding the remark was made on (a later change of the text may answer it).
+    interpretation_version = models.PositiveIntegerField(_("on version"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="+")
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["interpretation", "created_at", "id"]
+        verbose_name = _("remark on an interpretation")
+        verbose_name_plural = _("remarks on interpretations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.handled_at is None

@@ -58,6 +58,11 @@ class Plan(models.Model):
     source_hash = models.CharField(_("source hash"), max_length=64)
     source_name = models.CharField(_("source file"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A version proposed in the application (a re-prioritisation or the next period's plan): not the current
+    # version until every council adopted it (ADR 0015). Versions loaded from a plan file are never proposals.
+    is_proposal = models.BooleanField(_("proposal"), default=False)
+    based_on = models.ForeignKey("self", verbose_name=_("copied from"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["key", "-version"]
@@ -75,6 +80,11 @@ class Plan(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_PLAN_STATUSES
+
+    @property
+    def is_draft_proposal(self) -> bool:
+        """A proposal whose text may still be changed (concept; not yet out for consultation)."""
+        return self.is_proposal and self.status == PlanStatus.CONCEPT
 
 
 class PlanPart(models.Model):
@@ -113,6 +123,7 @@ class Theme(PlanPart):
     short_title = models.CharField(_("short title"), max_length=100)
     introduction = models.TextField(_("introduction"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -143,6 +154,7 @@ class ThemeStatement(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=StatementKind.choices)
     order = models.PositiveIntegerField(_("order"))
     text = models.TextField(_("text"))
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["theme", "kind", "order"]
@@ -158,6 +170,7 @@ class FocusLens(PlanPart):
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -174,6 +187,7 @@ class GeneralGoal(PlanPart):
     number = models.PositiveIntegerField(_("number"))
     code = models.SlugField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -190,6 +204,7 @@ class Principle(PlanPart):
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("explanation"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)  # optimistic locking (ivp.core.locking)
 
     class Meta:
         ordering = ["plan", "number"]

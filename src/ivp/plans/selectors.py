@@ -18,14 +18,37 @@ def plans_for_user(user) -> QuerySet[Plan]:
 
 
 def current_plan(user, key: str | None = None) -> Plan | None:
-    qs = plans_for_user(user)
-    if key:
-        qs = qs.filter(key=key)
-    return qs.order_by("-created_at", "-version").first()
+    """The plan in force: the newest version that is not a proposal (ADR 0015)."""
+    qs = plans_for_user(user).filter(is_proposal=False)
+    if not key:
+        newest = qs.order_by("-created_at", "-version").first()
+        if newest is None:
+            return None
+        key = newest.key
+    # Within a plan the version number decides (a promoted proposal may be older than a reloaded version 1).
+    return qs.filter(key=key).order_by("-version").first()
 
 
 def is_current_version(plan: Plan) -> bool:
-    return not Plan.objects.filter(key=plan.key, version__gt=plan.version).exists()
+    """The newest version of its plan that is not a proposal: execution plans, local priorities and adoptions of it
+    may be edited; older versions are read-only."""
+    return not plan.is_proposal and not Plan.objects.filter(
+        key=plan.key, version__gt=plan.version, is_proposal=False).exists()
+
+
+def is_editable_version(plan: Plan) -> bool:
+    """Local priorities may be edited in the current version and in a proposal that is still a concept."""
+    return plan.is_draft_proposal or is_current_version(plan)
+
+
+def proposals_for_user(user) -> QuerySet[Plan]:
+    """Proposed versions (re-prioritisations and next periods) not yet in force, newest first."""
+    return plans_for_user(user).filter(is_proposal=True).order_by("-created_at", "-version")
+
+
+def open_proposal(key: str) -> Plan | None:
+    """The open proposal of a plan (at most one per key)."""
+    return Plan.objects.filter(key=key, is_proposal=True).first()
 
 
 def themes_of(plan: Plan) -> list[Theme]:

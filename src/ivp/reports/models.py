@@ -46,7 +46,7 @@ OPEN_STATUSES = (ReportRunStatus.QUEUED, ReportRunStatus.RUNNING)
 
 
 def stale_cutoff(now: dt.datetime | None = None) -> dt.datetime:
-    """A queued or running run last started (or queued) before this moment was interrupted."""
+    """A running run started before this moment was interrupted."""
     return (now or timezone.now()) - dt.timedelta(minutes=settings.IVP_REPORT_STALE_MINUTES)
 
 
@@ -97,12 +97,19 @@ class ReportRun(MunicipalityOwned):
 
     @property
     def is_interrupted(self) -> bool:
-        """Queued or running for longer than IVP_REPORT_STALE_MINUTES: the process that ran it stopped
-        (a restart, a crash). It shows as failed; the user can request it again."""
-        if self.status not in OPEN_STATUSES:
+        """Running for longer than IVP_REPORT_STALE_MINUTES: the worker that ran it stopped (a crash, a kill).
+        It shows as failed; the user can request it again. A queued run is not interrupted: its task is in the
+        database and waits for `ivp worker` (ADR 0017)."""
+        if self.status != ReportRunStatus.RUNNING:
             return False
         since = self.started_at or self.created_at
         return since is not None and since < stale_cutoff()
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued for longer than IVP_REPORT_STALE_MINUTES: no worker has taken it (is `ivp worker` running?)."""
+        return (self.status == ReportRunStatus.QUEUED and self.created_at is not None
+                and self.created_at < stale_cutoff())
 
     @property
     def shown_status(self) -> str:

@@ -92,3 +92,29 @@ def council_report_file(user, pk: int, variant: str, fmt: str):
 
     return (CouncilReportFile.objects.filter(report__in=_council_scoped(user), report_id=pk, variant=variant, fmt=fmt)
             .select_related("report").first())
+
+
+# --- Public: council reports presented to the council (ADR 0020) ------------------------------------------------
+
+def presented_council_reports(municipality=None, *, base_team: bool = False):
+    """Council reports once presented to the council ("aangeboden aan de raad"): public, with their kept files.
+    `municipality`: that municipality's; `base_team`: the base team's as a whole; neither: all. The newest version
+    of each report first."""
+    from .models import CouncilReport, CouncilReportStatus
+
+    reports = (CouncilReport.objects.filter(status=CouncilReportStatus.PRESENTED)
+               .select_related("municipality").prefetch_related("files")
+               .order_by("area_code", "-period", "kind", "-number"))
+    if base_team:
+        return reports.filter(municipality__isnull=True)
+    if municipality is not None:
+        return reports.filter(municipality=municipality)
+    return reports
+
+
+def presented_report_file(pk: int, variant: str, fmt: str):
+    """A kept file of a report presented to the council (public), or None."""
+    from .models import CouncilReportFile, CouncilReportStatus
+
+    return (CouncilReportFile.objects.filter(report_id=pk, report__status=CouncilReportStatus.PRESENTED,
+                                             variant=variant, fmt=fmt).select_related("report").first())

@@ -2,7 +2,8 @@
 
 - `report_run_request` checks the role (the coordinator for every area and the base team; an advisor for
   their own municipality), validates the request through `ivp.reports.api.validate_request` and only then
-  writes a queued run, and hands it to the runner (`ivp.reports.runner`).
+  writes a queued run, and hands it to the runner (`ivp.reports.runner`: a task on the background queue,
+  enqueued in the same transaction as the run, which `ivp worker` carries out; or inline).
 - `report_run_execute` claims a queued run, builds and renders the report with `ivp.reports.api`, writing the
   progress on the row as it goes (visible to other connections at once), and stores the file. A failure
   leaves a failed run with a message for the user; the details go to the log, never to the page.
@@ -31,7 +32,8 @@ from ivp.core.audit.recorder import NothingChanged, audited, field_changes, reco
 from ivp.core.models import Organisation
 from ivp.core.roles import Capability, OrganisationKind
 
-from . import api
+from . import api, runner
+from . import notifications as run_notifications
 from .models import (
     COUNCIL_REPORT_KINDS,
     CouncilReport,
@@ -125,9 +127,10 @@ def report_run_request(*, actor, area_code: str, kind: str, period: str, fmt: st
         event.changes = {"kind": [None, kind], "period": [None, period], "fmt": [None, fmt]}
         if as_of is not None:
             event.changes["as_of"] = [None, as_of.isoformat()]
-    from . import runner
-
-    runner.dispatch(run.pk)
+        if not runner.is_inline():
+            runner.dispatch(run.pk)  # the task row is written in this transaction, with the run
+    if runner.is_inline():
+        runner.dispatch(run.pk)
     run.refresh_from_db(fields=_STATE_FIELDS)  # the inline runner has finished it already
     return run
 
@@ -217,6 +220,7 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
         ReportRun.objects.filter(pk=run_id).update(status=ReportRunStatus.FAILED, error=_failure_message(exc),
                                                    finished_at=timezone.now())
     run.refresh_from_db()
+    run_notifications.report_run_finished(run)
     return run
 
 

@@ -17,3 +17,4 @@ from .logging import *  # noqa: F401,F403
 from .cache import *  # noqa: F401,F403
 from .ivp import *  # noqa: F401,F403
 from .email import *  # noqa: F401,F403
+from .tasks import *  # noqa: F401,F403

@@ -22,7 +22,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "ivp.core",
+    "ivp.notifications",
     "ivp.plans",
     "ivp.areas",
     "ivp.indicators",
@@ -31,6 +34,7 @@ INSTALLED_APPS = [
     "ivp.information",
     "ivp.execution",
     "ivp.reports",
+    "ivp.jobs",
     "ivp.web",
 ]
 

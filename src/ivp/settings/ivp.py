@@ -6,10 +6,11 @@ Environment variables:
   imports; unset: bootstrap fetches from the CBS/Politie open-data service instead.
 - IVP_STALE_AFTER_DAYS: an active activity without a status update for this many days is marked
   "verouderd" (stale) (default 60).
-- IVP_REPORT_RUNNER: how report runs ("rapport maken") are carried out: `thread` (default: in the
-  background, at most two at a time per process) or `inline` (synchronously, in the request or command).
-- IVP_REPORT_STALE_MINUTES: a report run still queued or running after this many minutes was interrupted
-  (a restart or crash) and shows as failed (default 30).
+- IVP_REPORT_RUNNER: how report runs ("rapport maken") are carried out: `queue` (default: a task on the
+  background queue, carried out by `ivp worker`; see IVP_TASK_BACKEND) or `inline` (synchronously, in the
+  request or command; tests). The former `thread` runner was removed (docs/adr/0017-task-queue.md).
+- IVP_REPORT_STALE_MINUTES: a report run still running this many minutes after it started was interrupted
+  (the worker stopped or crashed) and shows as failed (default 30). A queued run waits for the worker.
 - IVP_REPORT_RATE_LIMIT, IVP_REPORT_RATE_WINDOW_MINUTES: a user may request at most this many reports in any
   window of this many minutes (default 10 in 10); more answer 429 and are recorded as refused.
 - IVP_REPORT_TEMPLATE_DIR: a folder with Word house-style templates for the council reports: `<CBS code>.docx`
@@ -29,9 +30,11 @@ IVP_OPENDATA_DIR = os.environ.get("IVP_OPENDATA_DIR", "").strip()
 
 IVP_STALE_AFTER_DAYS = env_positive_int("IVP_STALE_AFTER_DAYS", 60, unit="days")
 
-IVP_REPORT_RUNNER = os.environ.get("IVP_REPORT_RUNNER", "").strip() or "thread"
-if IVP_REPORT_RUNNER not in ("thread", "inline"):
-    raise RuntimeError(f"IVP_REPORT_RUNNER must be thread or inline, not {IVP_REPORT_RUNNER!r}")
+IVP_REPORT_RUNNER = os.environ.get("IVP_REPORT_RUNNER", "").strip() or "queue"
+if IVP_REPORT_RUNNER not in ("queue", "inline"):
+    raise RuntimeError(f"IVP_REPORT_RUNNER must be queue or inline, not {IVP_REPORT_RUNNER!r}"
+                       + (" (the thread runner was replaced by the task queue and `ivp worker`)"
+                          if IVP_REPORT_RUNNER == "thread" else ""))
 IVP_REPORT_STALE_MINUTES = env_positive_int("IVP_REPORT_STALE_MINUTES", 30, unit="minutes")
 IVP_REPORT_RATE_LIMIT = env_positive_int("IVP_REPORT_RATE_LIMIT", 10, unit="reports")
 IVP_REPORT_RATE_WINDOW_MINUTES = env_positive_int("IVP_REPORT_RATE_WINDOW_MINUTES", 10, unit="minutes")

@@ -24,6 +24,11 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "WARNING"},
         "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # The task queue (ivp worker): enqueued, started and finished tasks.
+        "django_tasks": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # Its start-up banner ("AXES: BEGIN version ...") is printed by every command, `ivp bootstrap` included.
+        "axes.apps": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "mozilla_django_oidc": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

@@ -1,6 +1,7 @@
 from ivp.core.access import ANONYMOUS, access_for
 from ivp.core.mfa import mfa_satisfied
 from ivp.core.selectors import municipalities_for_user
+from ivp.notifications.models import Notification
 
 
 def navigation(request):
@@ -15,4 +16,6 @@ def navigation(request):
         "nav_municipalities": [] if authenticated and not signed_in else municipalities_for_user(user),
         "ivp_access": access_for(user) if signed_in else ANONYMOUS,
         "signed_in": signed_in,
+        # The bell's count: one query, made only when the header is rendered for a signed-in user.
+        "unread_notifications": (lambda: Notification.objects.for_user(user).unread().count()) if signed_in else 0,
     }

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivp import notation
 from ivp.budget.models import AllocationKind
 from ivp.budget.summary import municipalities
-from ivp.money import format_euro_plain, parse_euro
+from ivp.money import parse_euro
 
 from .forms import VersionedForm
 
@@ -25,7 +26,8 @@ class EuroField(forms.CharField):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off", "maxlength": "30"}
 
     def prepare_value(self, value):
-        return format_euro_plain(value) if isinstance(value, int) else value
+        # The amount as every page writes it (1.234,56, ivp.notation), so the form and the page agree.
+        return notation.euro(value, symbol=False) if isinstance(value, int) else value
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -61,6 +63,16 @@ class AllocationForm(VersionedForm):
         help_text=_("A base-team-wide allocation counts for the municipalities in proportion to their contribution."))
     amount_cents = EuroField(label=_("Amount (€)"))
     description = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    # Shown only after the service refused an allocation above the year's contributions (ADR 0018).
+    over_allocation_confirmed = forms.BooleanField(
+        label=_("Allocate more than the contributions"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input",
+                                          "aria-describedby": "id_over_allocation_confirmed_error"}))
+
+    def asks_over_allocation(self) -> bool:
+        """Whether the page shows the over-allocation warning with its confirmation box."""
+        field = self["over_allocation_confirmed"]
+        return bool(field.errors) or (self.is_bound and bool(field.value()))
 
 
 class FundEntryForm(forms.Form):

@@ -102,6 +102,11 @@ class ActivityForm(VersionedForm):
         help_text=_("The date the amount spent describes (peildatum). Empty: today when the amount changes."))
     start_date = forms.DateField(label=_("Start date"), required=False, **DATE_WIDGET)
     end_date = forms.DateField(label=_("End date"), required=False, **DATE_WIDGET)
+    is_public = forms.BooleanField(
+        label=_("Show this activity on the public pages"), required=False,
+        help_text=_("Residents then see the title, description, themes, focus lenses, status, the organisation "
+                    "responsible and the planned budget; never the owner's name, the spending or internal "
+                    "explanations."))
 
     def __init__(self, *args, owners, lenses, themes, local_priorities, wijken, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +149,7 @@ class ActivityForm(VersionedForm):
             "local_priorities": list(activity.local_priorities.all()), "wijken": list(activity.wijken.all()),
             "planned_budget_cents": activity.planned_budget_cents, "actual_budget_cents": activity.actual_budget_cents,
             "budget_as_of": activity.budget_as_of, "start_date": activity.start_date, "end_date": activity.end_date,
-            "version": activity.version,
+            "is_public": activity.is_public, "version": activity.version,
         }
         for role in activity.partner_roles.all():
             initial[f"partner_{role.organisation_id}"] = role.role
@@ -158,6 +163,9 @@ class StatusUpdateForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), required=False, **DATE_WIDGET,
                             help_text=_("The date this status describes (peildatum), e.g. 31-12-2024 for the state "
                                         "at the end of 2024. Empty: today."))
+    narrative_public = forms.BooleanField(
+        label=_("The explanation may appear on the public pages"), required=False,
+        help_text=_("Only for an activity shown on the public pages. Leave unticked for internal explanations."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

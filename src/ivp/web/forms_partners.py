@@ -70,6 +70,8 @@ class AgreementForm(VersionedForm):
     start_date = forms.DateField(label=_("Start date"), **_DATE)
     review_date = forms.DateField(label=_("Review date"), required=False, **_DATE,
                                   help_text=_("When the agreement is next evaluated. Required unless it has ended."))
+    # Not "(optional)": the service demands it for every agreement that has not ended (label honesty, ADR 0018).
+    review_date.required_when = _("required unless ended")
     party_municipalities = forms.ModelMultipleChoiceField(
         label=_("Parties: municipalities"), queryset=Organisation.objects.none(), required=False,
         widget=_checkboxes(),

@@ -24,7 +24,7 @@ from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution.models import ActivityStatus, ExecutionPlan, Milestone
 from ivp.execution.selectors import activities_for_user, current_period_start, sort_stale_first
 from ivp.indicators.definitions import INDICATORS, Indicator
-from ivp.indicators.models import Interpretation
+from ivp.indicators.models import Interpretation, InterpretationRemark
 from ivp.indicators.publication import FigureGate
 from ivp.indicators.series import BASE_TEAM, indicator_series
 from ivp.partners.selectors import agreements_for_user
@@ -80,6 +80,8 @@ class StartPage:
     shared_agreements: list | None = None
     shared_activities: list | None = None
     plan: Plan | None = None
+    # Open remarks (police, OM) on duidingen this person wrote; None: they write none (not an editor).
+    open_remarks: list | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -163,10 +165,26 @@ def _tasks(user, municipality: Organisation | None, *, gate: FigureGate) -> Task
     )
 
 
+def open_remarks(user) -> list[InterpretationRemark]:
+    """The remarks not yet handled on duidingen `user` wrote (for_user-scoped), oldest first."""
+    remarks = list(InterpretationRemark.objects.for_user(user)
+                   .filter(interpretation__author=user, handled_at__isnull=True)
+                   .select_related("author", "interpretation", "interpretation__area")
+                   .order_by("created_at", "id")[:MAX_ROWS])
+    for remark in remarks:
+        note = remark.interpretation
+        indicator = INDICATORS.get(note.indicator)
+        remark.indicator_name = indicator.name if indicator else note.indicator
+        remark.area_code = note.area.code if note.area_id else BASE_TEAM
+    return remarks
+
+
 def start_page(user) -> StartPage:
     access = access_for(user)
     page = StartPage(plan=current_plan(user))
     gate = FigureGate(user)
+    if access.is_editor:
+        page.open_remarks = open_remarks(user)
     if access.edit_all:
         page.overview = [municipality_status(user, m, page.plan, gate=gate)
                          for m in municipalities_in_full_for_user(user)]

@@ -12,10 +12,12 @@ from ivp.areas.models import Area
 from ivp.core.access import access_for, require_edit_municipality, require_edit_shared_plan
 from ivp.core.audit.recorder import audited, field_changes
 from ivp.core.locking import create_once, require_version, save_versioned
+from ivp.core.roles import Capability
 
+from .. import notifications
 from ..cache import figures_changed
 from ..definitions import INDICATORS
-from ..models import BreakKind, Interpretation, InterpretationScope, StructuralBreak
+from ..models import BreakKind, Interpretation, InterpretationRemark, InterpretationScope, RemarkKind, StructuralBreak
 from ..periods import parse_period
 
 
@@ -83,15 +85,24 @@ def interpretation_save(*, actor, indicator: str, area: Area | None, period: str
                 published=published, author=actor)
             event.changes = {"period": [None, period], "scope": [None, scope], "text": [None, interpretation.text],
                              "published": [None, published]}
+            notifications.interpretation_saved(interpretation, actor=actor, created=True)
         else:
             event.changes = field_changes(existing, {"text": text.strip(), "published": published})
             written = ["text", "published"]
+            withdrawn_from = None
             if "text" in event.changes:
                 # A changed text needs a new co-signature.
+                withdrawn_from = existing.cosigned_by
                 existing.cosigned_by, existing.cosigned_at = None, None
                 written += ["cosigned_by", "cosigned_at"]
+                if withdrawn_from is not None:
+                    event.changes["cosigned_by"] = [withdrawn_from.get_full_name() or withdrawn_from.get_username(),
+                                                    None]
             if event.changes:
                 save_versioned(existing, expected_version=expected_version, fields=written)
+                if withdrawn_from is not None:
+                    notifications.interpretation_saved(existing, actor=actor, created=False,
+                                                       withdrawn_from=withdrawn_from)
             else:
                 require_version(existing, expected_version=expected_version)
             interpretation = existing
@@ -108,6 +119,77 @@ def interpretation_cosign(*, actor, interpretation: Interpretation) -> Interpret
         interpretation.save(update_fields=["cosigned_by", "cosigned_at"])
         event.changes = {"cosigned_by": [None, actor.get_username()]}
     return interpretation
+
+
+MAX_REMARK_CHARS = 5_000
+
+
+def may_remark(user, interpretation: Interpretation) -> bool:
+    """Who may comment on the duiding's municipality (the access policy's COMMENT: the police, the OM, the
+    coordinator, the municipality's own advisors) remarks on it; its author does not remark on their own."""
+    return (access_for(user).can(Capability.COMMENT, interpretation.municipality_id)
+            and interpretation.author_id != getattr(user, "pk", None))
+
+
+def may_handle_remarks(user, interpretation: Interpretation) -> bool:
+    """Who may change the duiding (its author and the other editors of the municipality) marks remarks handled."""
+    return access_for(user).can_edit_municipality(interpretation.municipality_id)
+
+
+def interpretation_remark_add(*, actor, interpretation: Interpretation, kind: str, text: str,
+                              suggested_text: str = "") -> InterpretationRemark:
+    """Disagree with a duiding (a remark), or suggest a changed text. The author is notified."""
+    text, suggested_text = (text or "").strip(), (suggested_text or "").strip()
+    with audited(actor=actor, action="interpretation.remark", target=interpretation,
+                 municipality=interpretation.municipality) as event:
+        if not may_remark(actor, interpretation):
+            raise PermissionDenied(_("You may not make a remark on this interpretation."))
+        errors = {}
+        if kind not in RemarkKind.values:
+            errors["kind"] = _("Choose whether you disagree or suggest a change.")
+        if not text:
+            errors["text"] = _("Write your remark.")
+        elif len(text) > MAX_REMARK_CHARS:
+            errors["text"] = _("Keep the remark under %(count)s characters.") % {"count": MAX_REMARK_CHARS}
+        if kind == RemarkKind.SUGGESTION and not suggested_text:
+            errors["suggested_text"] = _("Write the text you suggest.")
+        elif len(suggested_text) > MAX_REMARK_CHARS:
+            errors["suggested_text"] = _("Keep the suggested text under %(count)s characters.") % {
+                "count": MAX_REMARK_CHARS}
+        if errors:
+            raise ValidationError(errors)
+        # The version stored now (the caller's object may have been read before a change of the text).
+        version = Interpretation.objects.filter(pk=interpretation.pk).values_list("version", flat=True).first()
+        remark = InterpretationRemark.objects.create(
+            interpretation=interpretation, municipality=interpretation.municipality, kind=kind, text=text,
+            suggested_text=suggested_text if kind == RemarkKind.SUGGESTION else "",
+            interpretation_version=version or interpretation.version, author=actor)
+        # One entry under the duiding's "remarks" (the history page labels it by the relation's name).
+        entry = f"{remark.get_kind_display()}: {text}"
+        if remark.suggested_text:
+            entry += " " + _("Suggested text: %(text)s") % {"text": remark.suggested_text}
+        event.changes = {"remarks": [None, entry]}
+        notifications.remark_made(remark)
+    return remark
+
+
+def interpretation_remark_handle(*, actor, remark: InterpretationRemark) -> InterpretationRemark:
+    """The duiding's author (or another editor of it) marks a remark as handled."""
+    interpretation = remark.interpretation
+    with audited(actor=actor, action="interpretation.remark_handled", target=interpretation,
+                 municipality=interpretation.municipality) as event:
+        if not may_handle_remarks(actor, interpretation):
+            raise PermissionDenied(_("Only the author of the interpretation or another editor of it may mark a "
+                                     "remark as handled."))
+        claimed = InterpretationRemark.objects.filter(pk=remark.pk, handled_at__isnull=True).update(
+            handled_at=timezone.now(), handled_by=actor)
+        if not claimed:
+            raise ValidationError(_("This remark was already marked as handled."))
+        remark.refresh_from_db()
+        summary = f"{remark.get_kind_display()}: {remark.text[:200]}"
+        event.changes = {"remarks": [_("open: %(remark)s") % {"remark": summary},
+                                     _("handled: %(remark)s") % {"remark": summary}]}
+    return remark
 
 
 def structural_break_add(*, actor, area: Area | None, start: dt.date, end: dt.date | None, kind: str,

@@ -100,6 +100,13 @@ def online_import(*, actor, municipality_codes: Iterable[str] | None = None,
     return apply_snapshot(actor=actor, snapshot=snapshot, source=ImportSource.ODATA, location="odata")
 
 
+def monthly_update() -> str:
+    """The monthly scheduled job (ivp.indicators.scheduled): `ivp fetch_opendata`, an incremental update. When the
+    service cannot be reached or answers unusably, nothing is written and OnlineImportError/SnapshotError is raised:
+    the scheduler records the run as failed with this message, and the next month tries again."""
+    return online_import(actor=None).summary()
+
+
 def _drop_unchanged_areas(snapshot: Snapshot) -> None:
     """An update hands the store only the areas that are new or would change (name, parent, a municipality's
     organisation link), compared here in one query: the store would otherwise look at every area of the country."""

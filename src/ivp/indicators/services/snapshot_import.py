@@ -17,6 +17,7 @@ import polars as pl
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivp.areas.boundaries import KNOWN_BOUNDARY_CHANGES
 from ivp.areas.models import Area, BoundaryChange, Population
@@ -32,6 +33,15 @@ from . import bulk_write
 OBSERVATION_FIELDS = ("table", "category", "area", "year", "month", "value", "boundary_year", "batch", "updated_at")
 OBSERVATION_KEY = ["table", "category", "area_id", "year", "month"]
 ANALYZE_AFTER_ROWS = 10_000  # observations written; fewer do not change the planner's picture of the table
+
+
+# The kinds of record in the import's summary line, as people read them.
+RECORD_KINDS = {
+    "categories": gettext_lazy("categories"), "areas": gettext_lazy("areas"),
+    "boundary_changes": gettext_lazy("boundary changes"), "geometries": gettext_lazy("boundaries"),
+    "structural_breaks": gettext_lazy("breaks in series"), "populations": gettext_lazy("population figures"),
+    "observations": gettext_lazy("figures"),
+}
 
 
 @dataclass
@@ -51,7 +61,8 @@ class ImportResult:
         """One line for the import commands: what was created (+) and updated (~) per kind of record."""
         if not self.changed:
             return _("Open data unchanged: nothing to import.")
-        counts = ", ".join(f"{k} +{self.created.get(k, 0)}/~{self.updated.get(k, 0)}" for k in self.created)
+        counts = ", ".join(f"{RECORD_KINDS.get(k, k)} +{self.created.get(k, 0)}/~{self.updated.get(k, 0)}"
+                           for k in self.created)
         return _("Open data imported: %(summary)s; %(revised)d revised figure(s) kept as revisions.") % {
             "summary": counts, "revised": self.revised}
 

@@ -17,6 +17,13 @@ from ivp.registry import Registry
 from .csvreader import RowError, parse_code, parse_int, parse_text, parse_year
 from .records import AreaRecord, CategoryRecord, ObservationRecord, PopulationRecord
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a reason shown to people (why a known file is not imported) for translation without importing Django
+    (this package has none): `ivp makemessages` collects it, the import command translates it."""
+    return message
+
+
 NAME, CODE = 200, 20  # the database's maximum lengths of area names / category titles, and category codes
 
 # 47013NED is published in the municipal boundaries of its latest edition (2026 per PROVENANCE);
@@ -230,8 +237,8 @@ _f("population_37230_nl", r"^population_gemeente_37230_\d{4}_\d{4}_nl\.csv$",
    "regio_code,regio_naam,jaar,bevolking_begin_jaar,bevolking_eind_jaar", _population_37230,
    "CBS 37230ned population per municipality, national", 20)
 _f("kwb_buurt_nl", r"^population_buurt_kwb\d{4}_85984_nl\.csv$", "gm_code,buurt_code,inwoners", None,
-   "national buurt population: not needed for the five municipalities (their buurten come from the "
-   "meierij KWB file)")
+   gettext_noop("national buurt population: not needed for the five municipalities (their buurten come from the "
+   "meierij KWB file)"))
 _f("crime_47013", r"^crime_total_gemeente_47013_\d{4}_\d{4}_(meierij|nl)\.csv$",
    "gm_code,regio_naam,regio_type,jaar,geregistreerde_misdrijven,statline_symbool", _crime_47013,
    "Politie 47013NED registered crime, total, per municipality and year")
@@ -256,23 +263,23 @@ _f("nuisance_47021", r"^nuisance_by_type_nl_47021_\d{4}_\d{4}\.csv$",
    "Politie 47021NED registered nuisance by type, national")
 _f("ref_47018_areas", r"^ref_wijkenbuurten_47018NED_\d{4}_meierij\.csv$",
    "code,niveau,naam,gm_code,odata_key_raw,DetailRegionCode", None,
-   "47018NED area code list: the same areas as the KWB file; used by the OData connector tests")
+   gettext_noop("47018NED area code list: the same areas as the KWB file; used by the OData connector tests"))
 _f("survey_ivm_onveiligheid", r"^ivm_onveiligheidsbeleving_politieregio_\d{4}_\d{4}\.csv$",
    "politieregio,jaar,indicator,waarde_pct", None,
-   "safety perception 2008-2011 per former police region: not at municipal level, too old for 2023-2026")
+   gettext_noop("safety perception 2008-2011 per former police region: not at municipal level, too old for 2023-2026"))
 _f("survey_ivm_leefbaarheid", r"^ivm_leefbaarheid_buurtproblemen_politieregio_\d{4}_\d{4}\.csv$",
    "onderwerp_1,onderwerp_2,onderwerp_3,politieregio,jaar,cijfersoort,eenheid,waarde", None,
-   "liveability 2008-2011 per former police region: not at municipal level")
+   gettext_noop("liveability 2008-2011 per former police region: not at municipal level"))
 _f("unofficial_mik", r"^incidents_woninginbraak_mik_pc4_.*\.csv$", "gm_code,pc4,datum,soort", None,
-   "unofficial scrape of Misdaad in Kaart: not statistics (see PROVENANCE section 5)")
+   gettext_noop("unofficial scrape of Misdaad in Kaart: not statistics (see PROVENANCE section 5)"))
 _f("unofficial_pc4", r"^ref_pc4_gemeente_approx_meierij\.csv$", "", None,
-   "approximate PC4 mapping belonging to the unofficial scrape")
+   gettext_noop("approximate PC4 mapping belonging to the unofficial scrape"))
 
 
 # Folders whose content is not snapshot data (recorded API responses, provenance evidence).
-IGNORED_DIRS = {"odata_samples": "recorded OData responses, used by the connector's tests",
-                "_provenance": "evidence for the buurt polygons"}
-IGNORED_SUFFIXES = {".md": "documentation"}
+IGNORED_DIRS = {"odata_samples": gettext_noop("recorded OData responses, used by the connector's tests"),
+                "_provenance": gettext_noop("evidence for the buurt polygons")}
+IGNORED_SUFFIXES = {".md": gettext_noop("documentation")}
 
 
 @dataclass(frozen=True)
@@ -297,7 +304,7 @@ _b("buurt", r"^buurt_(\d{4})_cartomap_meierij\.geojson$", (2024, "buurt"),
 _b("gemeente_2022", r"^gemeente_2022_83648_crime_meierij\.geojson$", (2022, "gemeente"),
    "municipal boundaries 2022 (CBS/PDOK)")
 _b("gemeente_2022_nl", r"^gemeente_2022_83648_crime_nl\.geojson$", None,
-   "national municipal boundaries: the maps show the five municipalities only")
+   gettext_noop("national municipal boundaries: the maps show the five municipalities only"))
 
 
 def format_for(filename: str) -> FileFormat | None:

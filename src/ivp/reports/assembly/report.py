@@ -53,7 +53,8 @@ def _title(kind: str, plan: Plan, area_name: str) -> str:
 
 
 def _report_plan(user, plan_key: str | None, municipality) -> Plan | None:
-    qs = plans_for_user(user)
+    # A proposal (a re-prioritisation or the next period's plan) is not what the report reports on (ADR 0015).
+    qs = plans_for_user(user).filter(is_proposal=False)
     if plan_key:
         qs = qs.filter(key=plan_key)
     newest = qs.order_by("-created_at", "-version").first()

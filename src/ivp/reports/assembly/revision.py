@@ -16,7 +16,7 @@ from .. import content as c
 from .. import plan_diff
 
 
-def _part_label(part: str) -> str:
+def part_label(part: str) -> str:
     # Looked up at call time so the active language applies.
     return {
         "plan": _("Plan"), "principle": _("Principle"), "general_goal": _("General goal"),
@@ -26,13 +26,15 @@ def _part_label(part: str) -> str:
     }.get(part, part)
 
 
-def _action_label(action: str) -> str:
+def action_label(action: str) -> str:
     return {plan_diff.ADDED: _("added"), plan_diff.REMOVED: _("removed"), plan_diff.CHANGED: _("changed")}[action]
 
 
 def adopted_version(user, plans: list[Plan], municipality: Organisation | None) -> Plan | None:
     """For a municipality: the newest version its council adopted; for the base team: the newest with
-    status adopted."""
+    status adopted. A proposal is never the adopted version, even when some councils adopted it already (it is in
+    force once every council did, ADR 0015)."""
+    plans = [p for p in plans if not p.is_proposal]
     if municipality is None:
         return next((p for p in plans if p.status == PlanStatus.ADOPTED), None)
     adopted = set(Adoption.objects.for_user(user).filter(
@@ -74,16 +76,17 @@ def _priority_docs(user, plan: Plan, municipality) -> list[dict]:
 
 
 def plan_versions(user, key: str, municipality) -> tuple[Plan | None, Plan | None]:
-    """(adopted, proposed): the adopted version and the newest later version not adopted by that council."""
+    """(adopted, proposed): the adopted version and the newest later version not adopted by that council; a proposal
+    made in the app counts as proposed until it is in force."""
     versions = list(plans_for_user(user).filter(key=key).order_by("-version"))
     adopted = adopted_version(user, versions, municipality)
     later = [p for p in versions if adopted is None or p.version > adopted.version]
     if municipality is not None:
         adopted_here = set(Adoption.objects.for_user(user).filter(
             plan__in=later, municipality=municipality, status=AdoptionStatus.ADOPTED).values_list("plan_id", flat=True))
-        later = [p for p in later if p.pk not in adopted_here]
+        later = [p for p in later if p.is_proposal or p.pk not in adopted_here]
     else:
-        later = [p for p in later if p.status != PlanStatus.ADOPTED]
+        later = [p for p in later if p.is_proposal or p.status != PlanStatus.ADOPTED]
     return adopted, (later[0] if later else None)
 
 
@@ -104,13 +107,13 @@ def diff_section(user, plan_key: str, municipality, area_name: str) -> c.DiffSec
         plan_document(adopted), plan_document(proposed),
         old_priorities=_priority_docs(user, adopted, municipality),
         new_priorities=_priority_docs(user, proposed, municipality))
-    items = [c.DiffChange(part=_part_label(ch.part), where=ch.where, change=ch.action,
-                          change_label=_action_label(ch.action), old=ch.old, new=ch.new) for ch in changes]
+    items = [c.DiffChange(part=part_label(ch.part), where=ch.where, change=ch.action,
+                          change_label=action_label(ch.action), old=ch.old, new=ch.new) for ch in changes]
     counts = Counter(ch.action for ch in changes)
     message = "" if items else _("The proposed version does not differ from the adopted version in themes, "
                                  "ambitions, actions, goals, lenses, principles or local priorities.")
     proposed_label = _("%(version)s (proposal)") % {"version": version_label(proposed)}
     return c.DiffSection(adopted_label, proposed_label, message, items,
-                         [(_action_label(a), counts[a]) for a in (plan_diff.ADDED, plan_diff.CHANGED,
+                         [(action_label(a), counts[a]) for a in (plan_diff.ADDED, plan_diff.CHANGED,
                                                                    plan_diff.REMOVED) if counts[a]])
 

@@ -1,6 +1,6 @@
 from django import template
 
-from ivp.core.audit.labels import action_label, field_label
+from ivp.core.audit.labels import action_label, change_value, field_label
 
 register = template.Library()
 
@@ -12,9 +12,11 @@ def audit_action(event) -> str:
 
 @register.filter
 def audit_changes(event) -> list[tuple[str, object, object]]:
-    """[(field label, old, new)] for an event's recorded changes."""
+    """[(field label, old, new)] for an event's recorded changes, the values as a reader says them (choice labels,
+    euros, Dutch dates)."""
     rows = []
     for field, change in (event.changes or {}).items():
         old, new = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
-        rows.append((field_label(event.object_type, field), old, new))
+        rows.append((field_label(event.object_type, field), change_value(event.object_type, field, old),
+                     change_value(event.object_type, field, new)))
     return rows

@@ -15,3 +15,9 @@ def euro(cents) -> str:
 @register.filter
 def number(value) -> str:
     return "" if value is None or value == "" else notation.integer(value)
+
+
+@register.filter
+def decimal1(value) -> str:
+    """A rate in Dutch notation with one decimal (30,5); '-' for none (ivp.notation)."""
+    return notation.decimal(value, 1)

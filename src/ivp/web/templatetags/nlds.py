@@ -30,7 +30,10 @@ def form_field(field):
         attrs["aria-invalid"] = "true"
     if field.field.required:
         attrs["required"] = True
-    return {"field": field, "widget_html": field.as_widget(attrs=attrs)}
+    # A field the form leaves optional but the service demands in some cases says when (`required_when` on the form
+    # field), instead of "(optional)": the label never calls a field optional that is then refused (ADR 0018).
+    return {"field": field, "widget_html": field.as_widget(attrs=attrs),
+            "required_when": getattr(field.field, "required_when", "")}
 
 
 @register.inclusion_tag("components/checkbox_group.html")

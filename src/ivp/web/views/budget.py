@@ -30,7 +30,9 @@ from ivp.core.audit.models import AuditEvent
 from ivp.core.selectors import municipalities_for_user
 
 from ..forms_budget import AllocationForm, FundEntryForm, NegativeBalanceApprovalForm, RateForm
+from . import public
 from .guards import refuse_unless
+from .public import public_for_anonymous
 from .submit import form_status, submit
 
 
@@ -45,6 +47,7 @@ def _require_edit(request, *, action: str, target=None) -> None:
                   message=_("Only the coordinator of the base team may change the safety fund."))
 
 
+@public_for_anonymous(public.fund_overview)
 @login_required
 def budget_overview(request):
     fund = require_read_totals(request.user)
@@ -55,6 +58,7 @@ def budget_overview(request):
     })
 
 
+@public_for_anonymous(public.fund_of_year)
 @login_required
 def budget_year(request, year: int):
     fund = require_read_totals(request.user)
@@ -80,6 +84,7 @@ def budget_export(request, year: int, fmt: str):
     return response
 
 
+@public_for_anonymous(public.fund_of_municipality)
 @login_required
 def budget_municipality(request, cbs_code: str):
     municipality = get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code.upper())
@@ -163,7 +168,7 @@ def budget_allocation_create(request, year: int):
         service=lambda values: services.allocation_create(actor=request.user, **values),
         success_url=lambda allocation: reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk}))
     return response or render(request, "web/budget_allocation_form.html", {
-        "form": form, "year": year, "title": _("New allocation from the fund"),
+        "form": form, "year": year, "title": _("New allocation from the fund"), "summary": year_summary(year),
     }, status=form_status(form))
 
 
@@ -193,6 +198,7 @@ def _allocation(request, pk: int) -> Allocation:
     return get_object_or_404(Allocation.objects.for_user(request.user).select_related("beneficiary"), pk=pk)
 
 
+@public_for_anonymous()
 @login_required
 def budget_allocation_detail(request, pk: int):
     allocation = _allocation(request, pk)
@@ -217,6 +223,7 @@ def budget_allocation_edit(request, pk: int):
         allocation.refresh_from_db()  # a refused save had set the input on it: show what is stored
     return render(request, "web/budget_allocation_form.html", {
         "form": form, "year": allocation.year, "allocation": allocation, "title": _("Edit allocation"),
+        "summary": year_summary(allocation.year),
     }, status=form_status(form))
 
 
@@ -227,18 +234,24 @@ def _allocation_initial(allocation) -> dict:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def budget_allocation_delete(request, pk: int):
+    """Deleting an allocation takes two steps: this page asks for confirmation (what is deleted, that it stays in
+    the history), and only its own form, which carries confirm=yes, deletes (ADR 0018; no script needed)."""
     allocation = _allocation(request, pk)
     _require_edit(request, action="budget.allocation_delete", target=allocation)
-    year = allocation.year
-    try:
-        services.allocation_delete(actor=request.user, allocation=allocation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("web:budget_allocation_detail", pk=pk)
-    messages.success(request, _("Allocation deleted. It remains visible in the history of the fund."))
-    return redirect("web:budget_year", year=year)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        year = allocation.year
+        try:
+            services.allocation_delete(actor=request.user, allocation=allocation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("web:budget_allocation_detail", pk=pk)
+        messages.success(request, _("Allocation deleted. It remains visible in the history of the fund."))
+        return redirect("web:budget_year", year=year)
+    context = _allocation_context(request, allocation)
+    context["blocked"] = bool(context["commitments"] or context["expenditures"])
+    return render(request, "web/budget_allocation_delete.html", context)
 
 
 def _entry_add(request, pk: int, *, kind: str):
@@ -294,6 +307,7 @@ def budget_expenditure_delete(request, pk: int):
     return _entry_delete(request, Expenditure, pk, kind="expenditure")
 
 
+@public_for_anonymous()
 @login_required
 def budget_history(request):
     require_read_fund(request.user)

@@ -47,7 +47,9 @@ from ..forms_execution import (
     StatusUpdateForm,
     ThemeAdjustmentForm,
 )
+from . import public
 from .guards import refuse_unless
+from .public import public_for_anonymous
 from .submit import form_status, submit
 
 BASE_TEAM = "basisteam"
@@ -115,6 +117,7 @@ def _editable(request, execution_plan) -> bool:
 
 # --- execution plans ----------------------------------------------------------------------------------
 
+@public_for_anonymous()
 @login_required
 def execution_overview(request):
     """All execution plans of one period side by side (the umbrella view)."""
@@ -145,11 +148,13 @@ def _execution_page(request, municipality):
     return render(request, "web/execution_plan.html", context)
 
 
+@public_for_anonymous(public.execution_of_municipality)
 @login_required
 def municipality_execution(request, cbs_code: str):
     return _execution_page(request, _scope(request, cbs_code))
 
 
+@public_for_anonymous(public.execution_of_base_team)
 @login_required
 def base_team_execution(request):
     return _execution_page(request, None)
@@ -302,6 +307,7 @@ def _activity_page(request, activity, *, status_form=None, milestone_form=None):
     }, status=form_status(status_form or milestone_form))
 
 
+@public_for_anonymous()
 @login_required
 def activity_detail(request, pk: int):
     return _activity_page(request, _activity(request, pk))
@@ -369,6 +375,7 @@ def my_activities_view(request):
 
 # --- coverage -----------------------------------------------------------------------------------------
 
+@public_for_anonymous()
 @login_required
 def coverage_matrix_view(request):
     plan = _plan(request)

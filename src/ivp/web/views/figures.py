@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,16 +13,21 @@ from django.views.decorators.http import require_POST
 
 from ivp.areas.models import Area
 from ivp.core.access import access_for
+from ivp.core.roles import Capability
 from ivp.core.selectors import municipalities_for_user
 from ivp.indicators import dashboard
 from ivp.indicators.cache import figures_token
 from ivp.indicators.definitions import INDICATORS
-from ivp.indicators.models import InterpretationScope, LocalFigure, StructuralBreak
+from ivp.indicators.models import InterpretationRemark, InterpretationScope, LocalFigure, StructuralBreak
 from ivp.indicators.publication import FigureGate
 from ivp.indicators.series import BASE_TEAM
 from ivp.indicators.services.interpretations import (
     interpretation_cosign,
+    interpretation_remark_add,
+    interpretation_remark_handle,
     interpretation_save,
+    may_handle_remarks,
+    may_remark,
     municipality_of,
     structural_break_add,
 )
@@ -32,6 +38,7 @@ from ivp.plans.selectors import current_plan
 from ivp.stats.breaks import municipality_code
 
 from ..forms import InterpretationForm, StructuralBreakForm
+from ..forms_notifications import RemarkForm
 from ..fragments import cached_fragment
 from .guards import refuse_unless
 from .submit import form_status, submit
@@ -145,8 +152,34 @@ def _table_forms(request, area: Area | None, indicator: str, can_write: bool, bo
     return [{"scope": scope, "title": title, "year": year, "interpretation": note, "form": form}]
 
 
+def _remark_auto_id(scope: str) -> str:
+    return "id_remark_%s" if scope == InterpretationScope.FIGURE else f"id_remark_{scope}_%s"
+
+
+def _attach_thread(request, note, scope: str, remark_form=None) -> None:
+    """Put the remark thread of `note` (for_user-scoped), what the viewer may do with it and (for who may remark)
+    the remark form on the note, for the page's template."""
+    if note is None:
+        return
+    user = request.user
+    note.thread = list(InterpretationRemark.objects.for_user(user).filter(interpretation=note)
+                       .select_related("author", "handled_by"))
+    note.can_handle_remarks = may_handle_remarks(user, note)
+    # The history (with the remark thread) is for who reads the municipality in full (web.views.history).
+    access = access_for(user)
+    note.history_visible = (access.can_read_municipality(note.municipality_id) if note.municipality_id
+                            else access.can_somewhere(Capability.READ))
+    note.remark_form = None
+    if may_remark(user, note):
+        if remark_form is not None and remark_form.data.get("scope", InterpretationScope.FIGURE) == scope:
+            note.remark_form = remark_form
+        else:
+            note.remark_form = RemarkForm(auto_id=_remark_auto_id(scope),
+                                          initial={"period": note.period, "scope": scope})
+
+
 def _detail_context(request, area: Area | None, code: str, indicator: str, *, form=None, bound=None,
-                    break_form=None) -> dict:
+                    break_form=None, remark_form=None) -> dict:
     plan = current_plan(request.user)
     card = dashboard.card_for(request.user, INDICATORS[indicator], code,
                               period_start=plan.period_start if plan else None)
@@ -160,11 +193,15 @@ def _detail_context(request, area: Area | None, code: str, indicator: str, *, fo
     scope = Q(area__isnull=True)
     if area is not None:
         scope |= Q(area__code__in=[area.code, municipality_code(area.code)])
+    _attach_thread(request, card.interpretation, InterpretationScope.FIGURE, remark_form)
+    tables = _table_forms(request, area, indicator, can_write, bound)
+    for table in tables:
+        _attach_thread(request, table["interpretation"], table["scope"], remark_form)
     return {
         "card": card, "area": area, "area_code": code, "form": form, "municipality": owner,
         "can_cosign": access.can_cosign, "breaks": StructuralBreak.objects.filter(scope).order_by("start"),
         "break_form": (break_form or StructuralBreakForm()) if can_write else None,
-        "table_notes": _table_forms(request, area, indicator, can_write, bound),
+        "table_notes": tables,
     }
 
 
@@ -220,6 +257,45 @@ def interpretation_cosign_view(request, area_code: str, indicator: str):
     interpretation_cosign(actor=request.user, interpretation=note)  # PermissionDenied -> 403, audited
     messages.success(request, _("Interpretation co-signed."))
     return redirect("web:indicator_detail", area_code=code, indicator=indicator)
+
+
+@login_required
+@require_POST
+def interpretation_remark_view(request, area_code: str, indicator: str):
+    """Police, OM (whoever may comment, per the access policy): disagree with a duiding or suggest a change."""
+    area, code = _target(request, area_code, indicator)
+    scope = request.POST.get("scope") or InterpretationScope.FIGURE
+    form = RemarkForm(request.POST, auto_id=_remark_auto_id(scope))
+    note = dashboard.interpretation_for(request.user, indicator, code, request.POST.get("period", ""), scope=scope)
+    if note is None:
+        raise Http404
+    url = reverse("web:indicator_detail", kwargs={"area_code": code, "indicator": indicator})
+    response = submit(request, form, success_message=_("Your remark has been added; the author is notified."),
+                      service=lambda values: interpretation_remark_add(
+                          actor=request.user, interpretation=note, kind=values["kind"], text=values["text"],
+                          suggested_text=values["suggested_text"]),
+                      success_url=lambda remark: f"{url}#remark-{remark.pk}")
+    if response:
+        return response
+    context = _detail_context(request, area, code, indicator, remark_form=form)
+    return render(request, "web/indicator_detail.html", context, status=form_status(form))
+
+
+@login_required
+@require_POST
+def interpretation_remark_handle_view(request, pk: int):
+    remark = get_object_or_404(InterpretationRemark.objects.for_user(request.user)
+                               .select_related("interpretation", "interpretation__area"), pk=pk)
+    note = remark.interpretation
+    try:
+        interpretation_remark_handle(actor=request.user, remark=remark)  # PermissionDenied -> 403, audited
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Remark marked as handled."))
+    code = note.area.code if note.area_id else BASE_TEAM
+    return redirect(reverse("web:indicator_detail", kwargs={"area_code": code, "indicator": note.indicator})
+                    + f"#remark-{remark.pk}")
 
 
 MAX_SHOWN_ISSUES = 50

@@ -5,7 +5,7 @@ those who may see the object.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from ivp.core.roles import Capability
 from ivp.core.selectors import municipalities_in_full_for_user
 from ivp.execution.models import Activity, ActivityPartner, ExecutionPlan, ThemeAdjustment
 from ivp.execution.selectors import activities_for_user, execution_plans_for_user
+from ivp.indicators.models import Interpretation
 from ivp.partners.models import PartnerProfile
 from ivp.partners.selectors import agreements_for_user, partners_for_user
 from ivp.plans.models import Adoption, Plan, Theme
@@ -35,7 +36,16 @@ HISTORY_KINDS = {
     "uitvoeringsplan": (_("execution plan"), lambda user: execution_plans_for_user(user)),
     "activiteit": (_("activity"), lambda user: activities_for_user(user)),
     "rapportage": (_("council report"), lambda user: council_reports_for_user(user)),
+    # A duiding with its remark thread: for who reads the municipality in full (not partners, who see only the
+    # published text).
+    "duiding": (_("interpretation (duiding)"), lambda user: interpretations_in_full_for_user(user)),
 }
+
+
+def interpretations_in_full_for_user(user):
+    base_team = Q(municipality__isnull=True) if access_for(user).can_somewhere(Capability.READ) else Q(pk__in=[])
+    return Interpretation.objects.for_user(user).filter(
+        Q(municipality__in=municipalities_in_full_for_user(user)) | base_team).select_related("area")
 
 
 def history_events_for(obj):

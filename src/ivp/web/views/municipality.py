@@ -12,7 +12,13 @@ from ivp.core.access import access_for
 from ivp.core.selectors import municipalities_for_user
 from ivp.plans import services
 from ivp.plans.models import Adoption
-from ivp.plans.selectors import adoptions_for_user, current_plan, is_current_version, local_priorities_for_user
+from ivp.plans.selectors import (
+    adoptions_for_user,
+    current_plan,
+    is_current_version,
+    is_editable_version,
+    local_priorities_for_user,
+)
 
 from ..forms import AdoptionForm, LocalPriorityForm
 from .guards import refuse_unless
@@ -67,7 +73,7 @@ def local_priority_detail(request, pk: int):
     return render(request, "web/local_priority_detail.html", {
         "priority": priority,
         "can_edit": access_for(request.user).can_edit_municipality(priority.municipality_id)
-        and is_current_version(priority.plan),
+        and is_editable_version(priority.plan),
     })
 
 
@@ -103,6 +109,9 @@ def local_priority_delete(request, pk: int):
     services.local_priority_delete(actor=request.user, priority=priority)
     messages.success(request, _("Local priority deleted. The text remains visible in the history of %(m)s.")
                      % {"m": municipality})
+    if priority.plan.is_proposal:
+        return redirect(reverse("web:plan_proposal", kwargs={"pk": priority.plan_id})
+                        + f"#priorities-{municipality.cbs_code}")
     return redirect("web:municipality_detail", cbs_code=municipality.cbs_code)
 
 
@@ -116,10 +125,22 @@ def adoption_edit(request, pk: int):
         request, form, success_message=_("Adoption updated."),
         service=lambda values: services.adoption_update(actor=request.user, adoption=adoption,
                                                         expected_version=form.expected_version, **values),
-        success_url=reverse("web:municipality_detail", kwargs={"cbs_code": adoption.municipality.cbs_code}),
+        success_url=lambda _saved: _adoption_return(adoption),  # after the save: the proposal may be in force
         saved=lambda: _adoption_initial(Adoption.objects.for_user(request.user).get(pk=adoption.pk)))
     return response or render(request, "web/adoption_form.html", {
-        "form": form, "adoption": adoption, "municipality": adoption.municipality}, status=form_status(form))
+        "form": form, "adoption": adoption, "municipality": adoption.municipality,
+        "return_url": _adoption_return(adoption)}, status=form_status(form))
+
+
+def _adoption_return(adoption) -> str:
+    """A proposal's adoptions are recorded from the proposal page (ADR 0015); once every council adopted it, that
+    version's page; the others from the municipality's page."""
+    plan = adoption.plan
+    if plan.is_proposal:
+        return reverse("web:plan_proposal", kwargs={"pk": plan.pk}) + "#adoptions-heading"
+    if plan.based_on_id:
+        return reverse("web:plan_version", kwargs={"key": plan.key, "version": plan.version})
+    return reverse("web:municipality_detail", kwargs={"cbs_code": adoption.municipality.cbs_code})
 
 
 def _adoption_initial(adoption) -> dict:

@@ -2,8 +2,16 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from ivp.core.access import access_for
 from ivp.plans.models import Theme
-from ivp.plans.selectors import adoptions_for_user, current_plan, is_current_version, plans_for_user, themes_of
+from ivp.plans.selectors import (
+    adoptions_for_user,
+    current_plan,
+    is_current_version,
+    plans_for_user,
+    proposals_for_user,
+    themes_of,
+)
 
 
 def _plan_context(request, plan):
@@ -15,6 +23,9 @@ def _plan_context(request, plan):
         "general_goals": plan.general_goals.all(),
         "principles": plan.principles.all(),
         "adoptions": adoptions_for_user(request.user, plan),
+        # Proposed versions (ADR 0015): the re-prioritisation of this plan and the next period's plan.
+        "proposals": list(proposals_for_user(request.user)) if is_current_version(plan) else [],
+        "can_propose": access_for(request.user).can_edit_shared_plan and is_current_version(plan),
     }
 
 

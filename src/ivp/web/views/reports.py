@@ -48,7 +48,9 @@ from ivp.reports.selectors import (
 
 from ..forms import apply_service_errors
 from ..forms_reports import AdoptForm, ConclusionsForm, CouncilReportCreateForm, PresentForm, ReportRequestForm
+from . import public
 from .guards import refuse_unless
+from .public import public_for_anonymous
 from .submit import form_status, submit
 
 logger = logging.getLogger(__name__)
@@ -101,6 +103,7 @@ def _reports_page(request, municipality):
     }, status=form_status(form))
 
 
+@public_for_anonymous(public.reports_of_municipality)
 @login_required
 @require_http_methods(["GET", "POST"])
 def municipality_reports(request, cbs_code: str):
@@ -108,6 +111,7 @@ def municipality_reports(request, cbs_code: str):
     return _reports_page(request, municipality)
 
 
+@public_for_anonymous(public.reports_of_base_team)
 @login_required
 @require_http_methods(["GET", "POST"])
 def base_team_reports(request):
@@ -245,6 +249,7 @@ def _council_context(request, report, **forms) -> dict:
     return context
 
 
+@public_for_anonymous()
 @login_required
 @require_http_methods(["GET", "POST"])
 def council_report_detail(request, pk: int):

@@ -48,5 +48,6 @@ class Command(IvpCommand):
         for name, fmt, rows in result.files:
             self.stdout.write(_("  read %(name)s (%(fmt)s): %(rows)d rows") % {"name": name, "fmt": fmt, "rows": rows})
         for name, reason in result.ignored:
-            self.stdout.write(_("  not imported: %(name)s (%(reason)s)") % {"name": name, "reason": reason})
+            # The reasons are marked for translation where the formats are registered (ivp.opendata.snapshot.formats).
+            self.stdout.write(_("  not imported: %(name)s (%(reason)s)") % {"name": name, "reason": _(reason)})
         self.stdout.write(result.summary())
