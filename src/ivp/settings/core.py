@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ivp.indicators",
     "ivp.budget",
     "ivp.partners",
+    "ivp.information",
     "ivp.execution",
     "ivp.reports",
     "ivp.jobs",
