@@ -36,10 +36,16 @@ def main(argv=None) -> int:
     p.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn",
                    help="gunicorn (the production server, docs/operations.md) or Django's development server")
     p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: CPU cores + 1)")
+    p = sub.add_parser("api", help="the open API's series endpoint under concurrent clients (needs `ingest` first)")
+    common(p)
+    p.add_argument("--clients", type=int, default=20)
+    p.add_argument("--requests", type=int, default=200, help="requests per endpoint")
+    p.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
+    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: CPU cores + 1)")
     p = sub.add_parser("report", help="council report PDF/DOCX (needs `ingest` first)")
     common(p)
     sub.add_parser("summary", help="print the recorded results (var/bench/results/*.json) as Markdown")
-    p = sub.add_parser("all", help="generate, ingest (sqlite and postgres), stats, http, report")
+    p = sub.add_parser("all", help="generate, ingest (sqlite and postgres), stats, http, api, report")
     common(p, db=False)
     p.add_argument("--backends", default="sqlite,postgres")
     args = parser.parse_args(argv)
@@ -65,6 +71,11 @@ def main(argv=None) -> int:
         run(backend=args.db, scale=args.scale, clients=args.clients, requests=args.requests,
             soak_clients=args.soak_clients, soak_seconds=args.soak_seconds, server=args.server,
             workers=args.workers)
+    elif args.command == "api":
+        from .api import run
+
+        run(backend=args.db, scale=args.scale, clients=args.clients, requests=args.requests, server=args.server,
+            workers=args.workers)
     elif args.command == "report":
         from .report import run
 
@@ -87,6 +98,7 @@ def main(argv=None) -> int:
         for backend in args.backends.split(","):
             steps.append(["ingest", "--db", backend])
         steps += [["stats"], ["http", "--db", args.backends.split(",")[-1]],
+                  ["api", "--db", args.backends.split(",")[-1]],
                   ["report", "--db", args.backends.split(",")[-1]]]
         for step in steps:
             cmd = [sys.executable, "-m", "bench", *step, "--scale", str(args.scale), "--seed", str(args.seed)]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     # Browsers ask for /favicon.ico before (or without) reading the page's <link rel="icon">.
     path("favicon.ico", RedirectView.as_view(url=static("ivp/favicon.svg"), permanent=True)),
+    path("", include("ivp.api.urls")),  # /api/v1 (before the pages: no trailing-slash redirect under /api/)
     path("", include("ivp.web.urls")),
 ]
 

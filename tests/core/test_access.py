@@ -39,13 +39,15 @@ def test_role_must_fit_the_organisation(users, vught):
 # What each role may do, written out: a change to the policy table shows here (and must be meant).
 EXPECTED_POLICY = {
     "coordinator": {"read": "ALL", "edit": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL",
-                    "manage_people": "ALL"},
+                    "manage_people": "ALL", "read_information": "ALL", "edit_information": "ALL"},
     "advisor": {"read": "OWN", "edit": "OWN", "comment": "OWN", "read_figures_internal": "ALL", "read_fund": "OWN",
-                "manage_people": "OWN"},
+                "manage_people": "OWN", "read_information": "OWN", "edit_information": "OWN"},
     "councillor": {"read": "OWN"},
-    "police": {"read": "ALL", "comment": "ALL", "cosign": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
-    "prosecutor": {"read": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL"},
-    "partner": {"read": "SHARED"},
+    "police": {"read": "ALL", "comment": "ALL", "cosign": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL",
+               "read_information": "ALL"},
+    "prosecutor": {"read": "ALL", "comment": "ALL", "read_figures_internal": "ALL", "read_fund": "ALL",
+                   "read_information": "ALL"},
+    "partner": {"read": "SHARED", "read_information": "SHARED"},
 }
 
 

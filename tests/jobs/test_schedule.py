@@ -50,3 +50,19 @@ def test_the_registered_jobs_and_a_duplicate_key():
     assert SCHEDULE["purge_login_records"].function == "ivp.core.login_records.purge_expired_login_records"
     with pytest.raises(AlreadyRegistered):
         scheduled("purge_login_records", daily(at="04:00"), "ivp.core.login_records.purge_expired_login_records")
+
+
+def test_every_registered_job_names_a_function_that_runs_without_arguments():
+    """The jobs other apps register (reminders, digests, the registers' retention) resolve to a callable whose
+    parameters all have defaults: the scheduler calls it with none."""
+    import inspect
+
+    from django.utils.module_loading import import_string
+
+    assert {"scan_reminders", "send_digests", "purge_information"} <= set(SCHEDULE)
+    for key in SCHEDULE:
+        function = import_string(SCHEDULE[key].function)
+        required = [name for name, parameter in inspect.signature(function).parameters.items()
+                    if parameter.default is inspect.Parameter.empty
+                    and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)]
+        assert required == [], (key, required)

@@ -205,6 +205,8 @@ PEOPLE_LIST = {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGI
 PEOPLE_MANAGE = {**PEOPLE_LIST, "advisor": (200, 404)}
 EXPECTED_GET.update({
     "start": SIGNED_IN_200,
+    "api_tokens": SIGNED_IN_200,  # one's own API keys (ADR 0019); the API itself: tests/api
+    "api_token_revoke": EXECUTION_POST_ONLY,
     "people_list": PEOPLE_LIST,
     "person_invite": PEOPLE_LIST,
     "person_detail": PEOPLE_MANAGE,
@@ -221,6 +223,60 @@ EXPECTED_GET.update({
     "password_reset_confirm": ALL_200,  # an invalid link: a page that says so
     "password_reset_complete": ALL_200,
 })
+
+# Information registers (issue 15, ADR 0021): restricted to READ_INFORMATION (coordinator, the municipality's advisor,
+# police, OM); council members read only the overview's gated totals; the partner test user's organisation has
+# Vught's signals register shared with it (`information_rows`), so it reads that register of Vught but writes nothing.
+INFORMATION_READ = {
+    "anonymous": (LOGIN, LOGIN), "coordinator": (200, 200), "advisor": (200, 404), "councillor": (404, 404),
+    "police": (200, 200), "prosecutor": (200, 200), "partner": (200, 404),
+}
+INFORMATION_WRITE = {**INFORMATION_READ, "police": (403, 403), "prosecutor": (403, 403), "partner": (403, 404)}
+EXPECTED_GET.update({
+    "information_overview": {**INFORMATION_READ, "councillor": (200, 404)},
+    "information_register": INFORMATION_READ,
+    "information_export": INFORMATION_READ,
+    "information_create": INFORMATION_WRITE,
+    "information_edit": INFORMATION_WRITE,
+    "information_shares": INFORMATION_WRITE,
+    "information_share_end": EXECUTION_POST_ONLY,
+})
+
+
+@pytest.fixture(autouse=True)
+def information_rows(db, request):
+    """A signal count of Vught and of Heusden, and Vught's signals register shared with the partner test user's
+    organisation (a small test fixture, not data)."""
+    if "plan" not in request.fixturenames or "users" not in request.fixturenames:
+        return
+    from ivp.core.models import Organisation
+    from ivp.information import services as information
+
+    users = request.getfixturevalue("users")
+    for code in (OWN, OTHER):
+        municipality = Organisation.objects.get(cbs_code=code)
+        information.signal_create(actor=users["coordinator"], municipality=municipality, month=date(2024, 3, 1),
+                                  category="drugs", source_kind="mma", count=3, follow_up="lio",
+                                  description="Testregel")
+    partner = users["partner"].memberships.get().organisation
+    information.share_create(actor=users["coordinator"], municipality=Organisation.objects.get(cbs_code=OWN),
+                             organisation=partner, register="signals")
+
+
+def _information_kwargs(code):
+    from ivp.information.models import RegisterShare, Signal
+
+    signal = Signal.objects.filter(municipality__cbs_code=code).first()
+    share = RegisterShare.objects.first()
+    return {
+        "information_overview": {"cbs_code": code}, "information_shares": {"cbs_code": code},
+        "information_register": {"cbs_code": code, "register": "signalen"},
+        "information_export": {"cbs_code": code, "register": "signalen"},
+        "information_create": {"cbs_code": code, "register": "signalen"},
+        "information_edit": {"register": "signalen", "pk": signal.pk if signal else 0},
+        "information_share_end": {"pk": share.pk if share else 0},
+    }
+
 
 # A proposed plan version (ADR 0015), a concept: readable by every signed-in user (not public yet: anonymous 404);
 # changed by the coordinator only; local priorities in it by the municipality's own editors. Not per municipality.
@@ -319,7 +375,7 @@ def people(users, vught, heusden):
 def _people_kwargs(code):
     person = PEOPLE.get(code, {})
     return {
-        "start": {}, "people_list": {}, "person_invite": {},
+        "start": {}, "api_tokens": {}, "api_token_revoke": {"pk": 1}, "people_list": {}, "person_invite": {},
         **{name: {"pk": person.get("person", 0)} for name in (
             "person_detail", "person_edit", "membership_add", "person_deactivate", "person_reactivate",
             "person_mfa_reset", "person_invitation_resend")},
@@ -373,6 +429,7 @@ def _kwargs(name, code, plan, priorities, themes):
         **_execution_kwargs(code, plan, themes),
         **_report_kwargs(code),
         **_people_kwargs(code),
+        **_information_kwargs(code),
         **_proposal_kwargs(code),
         **_notification_kwargs(code),
         **_public_kwargs(code),

@@ -64,6 +64,9 @@ class MFARequiredMiddleware:
     def _exempt(self, path: str) -> bool:
         if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
             return True
+        # Paths that never read the session (the open API authenticates by token only).
+        if path.startswith(tuple(getattr(settings, "IVP_MFA_EXEMPT_PATH_PREFIXES", ()))):
+            return True
         try:
             match = resolve(path)
         except Resolver404:

@@ -56,6 +56,11 @@ class Capability(StrEnum):
     # Invite people, change their role, deactivate them and reset their second factor: only for the roles in the
     # row's `manages` (see RolePolicy), in the organisations the scope reaches (OWN: the municipality itself).
     MANAGE_PEOPLE = "manage_people"
+    # The information registers (signals, integral controls, Bibob, youth groups, LIO/AVE; ADR 0021): aggregate
+    # counts without persons, still restricted and every read logged. SHARED: only the registers a municipality has
+    # shared with the user's own organisation (a RegisterShare, e.g. with the RIEC).
+    READ_INFORMATION = "read_information"
+    EDIT_INFORMATION = "edit_information"
 
 
 class Scope(IntEnum):
@@ -84,17 +89,20 @@ C, S = Capability, Scope
 POLICY: dict[str, RolePolicy] = {
     Role.COORDINATOR: RolePolicy(OrganisationKind.BASE_TEAM, {
         C.READ: S.ALL, C.EDIT: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL,
-        C.MANAGE_PEOPLE: S.ALL}, manages=frozenset(Role.values)),
+        C.MANAGE_PEOPLE: S.ALL, C.READ_INFORMATION: S.ALL, C.EDIT_INFORMATION: S.ALL}, manages=frozenset(Role.values)),
     # An advisor invites and manages the council members of their own municipality, nobody else.
     Role.ADVISOR: RolePolicy(OrganisationKind.MUNICIPALITY, {
         C.READ: S.OWN, C.EDIT: S.OWN, C.COMMENT: S.OWN, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.OWN,
-        C.MANAGE_PEOPLE: S.OWN}, manages=frozenset({Role.COUNCILLOR})),
+        C.MANAGE_PEOPLE: S.OWN, C.READ_INFORMATION: S.OWN, C.EDIT_INFORMATION: S.OWN},
+        manages=frozenset({Role.COUNCILLOR})),
     Role.COUNCILLOR: RolePolicy(OrganisationKind.MUNICIPALITY, {C.READ: S.OWN}),
     Role.POLICE: RolePolicy(OrganisationKind.PARTNER, {
-        C.READ: S.ALL, C.COMMENT: S.ALL, C.COSIGN: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
+        C.READ: S.ALL, C.COMMENT: S.ALL, C.COSIGN: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL,
+        C.READ_INFORMATION: S.ALL}),
     Role.PROSECUTOR: RolePolicy(OrganisationKind.PARTNER, {
-        C.READ: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL}),
-    Role.PARTNER: RolePolicy(OrganisationKind.PARTNER, {C.READ: S.SHARED}),
+        C.READ: S.ALL, C.COMMENT: S.ALL, C.READ_FIGURES_INTERNAL: S.ALL, C.READ_FUND: S.ALL,
+        C.READ_INFORMATION: S.ALL}),
+    Role.PARTNER: RolePolicy(OrganisationKind.PARTNER, {C.READ: S.SHARED, C.READ_INFORMATION: S.SHARED}),
 }
 
 # The role `ivp bootstrap` gives the local administrator in the base team (so the pages show the base team's view).

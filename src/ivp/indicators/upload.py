@@ -202,7 +202,9 @@ def _value_issue(text: str) -> tuple[Decimal | None, str]:
     return value, ""
 
 
-def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[ImportIssue]]:
+def read_table(name: str, content: bytes) -> tuple[list[tuple[int, list[str]]], list[ImportIssue]]:
+    """The non-empty rows of an uploaded CSV or XLSX file as (line, cells), with the same limits and messages as the
+    local figures (size, zip bombs, rows, columns, cell length, encoding). Also used by other imports (signals)."""
     if len(content) > MAX_BYTES:
         return [], [ImportIssue(name, None, "", _("the file is larger than 5 MB"))]
     if not content.strip():
@@ -213,6 +215,13 @@ def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[
         return [], issues
     if not raw:
         return [], [ImportIssue(name, 1, "", _("the file is empty"))]
+    return raw, []
+
+
+def read_local_figures(name: str, content: bytes) -> tuple[list[LocalRow], list[ImportIssue]]:
+    raw, issues = read_table(name, content)
+    if issues:
+        return [], issues
     header_line, header = raw[0]
     header = [h.lower() for h in header]
     if header[: len(COLUMNS)] != COLUMNS or any(header[len(COLUMNS):]):

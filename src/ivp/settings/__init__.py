@@ -18,3 +18,4 @@ from .cache import *  # noqa: F401,F403
 from .ivp import *  # noqa: F401,F403
 from .email import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
+from .api import *  # noqa: F401,F403

@@ -69,6 +69,8 @@ OTP_TOTP_ISSUER = os.environ.get("IVP_MFA_ISSUER", "").strip() or "IVP Meierij"
 # The only pages an editor may open before entering a code (besides static files).
 IVP_MFA_EXEMPT_URL_NAMES = ["web:mfa_verify", "web:mfa_setup", "web:logout", "web:login"]
 IVP_MFA_VERIFY_URL = "web:mfa_verify"
+# The open API (ivp.api) ignores the session: a request there is anonymous or carries a personal token.
+IVP_MFA_EXEMPT_PATH_PREFIXES = ["/api/"]
 
 # --- "Forgot password" (Django's reset views, ivp.web.views.auth) -----------------------------------------------
 # The link in the reset e-mail works once (Django's token changes with the password) and for two hours.

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "ivp.core",
     "ivp.notifications",
     "ivp.plans",
@@ -31,14 +34,18 @@ INSTALLED_APPS = [
     "ivp.indicators",
     "ivp.budget",
     "ivp.partners",
+    "ivp.information",
     "ivp.execution",
     "ivp.reports",
     "ivp.jobs",
     "ivp.web",
+    "ivp.api",  # the open API: top of the layering, beside web
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ivp.api.middleware.ApiHeadersMiddleware",  # /api/ only: API-Version, cross-origin reads
+    "corsheaders.middleware.CorsMiddleware",  # /api/ only (CORS_URLS_REGEX), before CommonMiddleware
     "csp.middleware.CSPMiddleware",
     "ivp.core.audit.middleware.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -15,6 +15,9 @@ Environment variables:
   window of this many minutes (default 10 in 10); more answer 429 and are recorded as refused.
 - IVP_REPORT_TEMPLATE_DIR: a folder with Word house-style templates for the council reports: `<CBS code>.docx`
   (e.g. GM0865.docx) or `default.docx`; the DOCX report starts from that document. Unset: a plain document.
+- IVP_INFORMATION_RETENTION_YEARS: rows of the information registers (signals, integral controls, Bibob, youth
+  groups, LIO and AVE counts) whose period ended more than this many years ago are deleted by
+  `ivp purge_information` (`purge_expired_information()`, ADR 0021; default 5).
 """
 
 import os
@@ -37,3 +40,5 @@ IVP_REPORT_RATE_LIMIT = env_positive_int("IVP_REPORT_RATE_LIMIT", 10, unit="repo
 IVP_REPORT_RATE_WINDOW_MINUTES = env_positive_int("IVP_REPORT_RATE_WINDOW_MINUTES", 10, unit="minutes")
 
 IVP_REPORT_TEMPLATE_DIR = os.environ.get("IVP_REPORT_TEMPLATE_DIR", "").strip()
+
+IVP_INFORMATION_RETENTION_YEARS = env_positive_int("IVP_INFORMATION_RETENTION_YEARS", 5, unit="years")
