@@ -14,8 +14,10 @@ from ..conftest import OTHER, OWN
 from ..web import test_tenancy_walk as walk
 from ..web.test_tenancy_walk import (  # noqa: F401  (fixtures used by the walk)
     council_reports,
+    duidingen,
     execution_objects,
     fund,
+    information_rows,
     municipal_areas,
     report_runs,
 )
