@@ -122,8 +122,11 @@ EXPECTED_GET = {
                                  "coordinator": (200, 200)},
     "budget_commitment_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
     "budget_expenditure_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
-    "budget_commitment_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
-    "budget_expenditure_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    # Deleting a commitment or expenditure asks for confirmation on its own page first, like an allocation.
+    "budget_commitment_delete": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                 "coordinator": (200, 200)},
+    "budget_expenditure_delete": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                  "coordinator": (200, 200)},
 }
 
 # Execution (uitvoering): signed-in users only. own/other = Vught's/Heusden's execution plan and activity;

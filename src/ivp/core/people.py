@@ -324,8 +324,9 @@ def password_reset_complete(*, user: User, password: str) -> User:
 
 # --- How people are named -----------------------------------------------------------------------------------
 # Councils, partners and the public read a person by full name, with the function when there is one ("Anna de Vries
-# (veiligheidsadviseur)"); a user name never reaches a report or a public page. Only the internal history pages fall
-# back to the user name (`internal_name`), so an event is always attributable.
+# (veiligheidsadviseur)"); a user name never reaches a report, a public page or a history page (councillors and
+# partners read those too: `event_actor_label`). The recorded user name stays in the audit trail itself
+# (AuditEvent.actor_label, the admin), so an event is always attributable.
 
 def _organisation_of(user) -> str:
     membership = (user.memberships.select_related("organisation").order_by("organisation__name").first()
@@ -352,3 +353,18 @@ def internal_name(user) -> str:
     if user is None:
         return ""
     return person_label(user) or user.get_username()
+
+
+def event_actor_label(event) -> str:
+    """Who did it, as a history page says it: the person's label (never the user name), "IVP (automatic)" for what
+    the system did by itself, "IVP (technical management)" for a command run on the server without a person, and
+    "an anonymous visitor" for an attempt from someone who was not signed in."""
+    from .audit.models import AuditOrigin
+
+    if event.actor_id:
+        return person_label(event.actor) or _("a staff member")
+    if event.origin == AuditOrigin.SYSTEM:
+        return _("IVP (automatic)")
+    if event.origin == AuditOrigin.CLI:
+        return _("IVP (technical management)")
+    return _("an anonymous visitor")

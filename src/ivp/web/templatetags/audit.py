@@ -1,6 +1,7 @@
 from django import template
 
 from ivp.core.audit.labels import action_label, change_value, field_label
+from ivp.core.people import event_actor_label
 
 register = template.Library()
 
@@ -8,6 +9,12 @@ register = template.Library()
 @register.filter
 def audit_action(event) -> str:
     return action_label(event.action)
+
+
+@register.filter
+def audit_actor(event) -> str:
+    """Who, by full name and function; never the user name (ivp.core.people.event_actor_label)."""
+    return event_actor_label(event)
 
 
 @register.filter
