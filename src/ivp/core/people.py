@@ -362,9 +362,39 @@ def event_actor_label(event) -> str:
     from .audit.models import AuditOrigin
 
     if event.actor_id:
-        return person_label(event.actor) or _("a staff member")
+        return _label_of(event.actor)
     if event.origin == AuditOrigin.SYSTEM:
         return _("IVP (automatic)")
     if event.origin == AuditOrigin.CLI:
         return _("IVP (technical management)")
     return _("an anonymous visitor")
+
+
+def _label_of(user) -> str:
+    return person_label(user) or _("a staff member")
+
+
+def event_object_label(event) -> str:
+    """What an event is about, as a history page says it. Events about a person or a membership recorded the user
+    name in `object_repr` (User.__str__ and Membership.__str__ fall back to it): shown by the person's label."""
+    if event.object_type == "core.user" and event.object_id:
+        user = User.objects.filter(pk=event.object_id).first()
+        return _label_of(user) if user is not None else _("a staff member")
+    if event.object_type == "core.membership":
+        username, separator, rest = event.object_repr.partition(" - ")
+        user = User.objects.filter(username=username).first() if separator else None
+        if user is not None:
+            return f"{_label_of(user)} - {rest}"
+    return event.object_repr
+
+
+# Changes that name a person record the user name (a membership's user, a duiding's co-signer).
+PERSON_CHANGE_FIELDS = frozenset({"user", "cosigned_by"})
+
+
+def change_person_label(field: str, value):
+    """A recorded change value shown on a history page: a user name in a person field becomes the person's label."""
+    if field not in PERSON_CHANGE_FIELDS or not isinstance(value, str) or not value:
+        return value
+    user = User.objects.filter(username=value).first()
+    return _label_of(user) if user is not None else value
