@@ -348,13 +348,6 @@ def person_label(user) -> str:
     return _("a staff member of %(organisation)s") % {"organisation": organisation} if organisation else ""
 
 
-def internal_name(user) -> str:
-    """For the internal history pages: the person's label, else the user name."""
-    if user is None:
-        return ""
-    return person_label(user) or user.get_username()
-
-
 def event_actor_label(event) -> str:
     """Who did it, as a history page says it: the person's label (never the user name), "IVP (automatic)" for what
     the system did by itself, "IVP (technical management)" for a command run on the server without a person, and
