@@ -281,6 +281,12 @@ def _compute_series(indicator_code: str, area_code: str, *, by_month: bool, toke
         source, "gemeente" if area_code == BASE_TEAM else level, sum(counted) / len(counted), token=token)
     breaks = _breaks(area_code)
     series.points = _with_changes(points, series, breaks)
+    if indicator.method_note:
+        # The tests of change and trend assume counts of events that happen by chance; counts of the partners'
+        # own work (the information registers) are not: no verdict, and the reason instead.
+        series.points = [replace(p, no_verdict=str(indicator.method_note)) for p in series.points]
+        series.trend, series.trend_note = None, str(indicator.method_note)
+        return series
     if not by_month:
         series.trend, series.trend_note = _trend(series, breaks)
     return series
