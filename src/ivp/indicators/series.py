@@ -284,16 +284,17 @@ def _compute_series(indicator_code: str, area_code: str, *, by_month: bool, toke
         latest_population = Population.objects.filter(area=members[0]).order_by("-year").first()
         series.small_area = latest_population is not None and latest_population.value < MIN_POPULATION_FOR_RATE
     counted = [p.count for p in points if p.count is not None]
+    if indicator.method_note or not counted:
+        # No change or trend tests: counts of own work (the reason in words), or no count at all (e.g. a base-team
+        # total where one municipality has no figure).
+        series.points = [replace(p, no_verdict=str(indicator.method_note)) for p in points] if indicator.method_note \
+            else points
+        series.trend_note = str(indicator.method_note)
+        return series
     series.dispersion, series.dispersion_df = _dispersion(
         source, "gemeente" if area_code == BASE_TEAM else level, sum(counted) / len(counted), token=token)
     breaks = _breaks(area_code)
     series.points = _with_changes(points, series, breaks)
-    if indicator.method_note:
-        # The tests of change and trend assume counts of events that happen by chance; counts of the partners'
-        # own work (the information registers) are not: no verdict, and the reason instead.
-        series.points = [replace(p, no_verdict=str(indicator.method_note)) for p in series.points]
-        series.trend, series.trend_note = None, str(indicator.method_note)
-        return series
     if not by_month:
         series.trend, series.trend_note = _trend(series, breaks)
     return series
