@@ -113,3 +113,10 @@ def test_the_gate_hides_before_publication_and_suppresses_small_counts_for_a_cou
     assert point.count == 74
     # The internal audience sees the small count.
     assert _value("info_bibob_refused")[2].count == 1
+
+
+def test_the_base_team_total_needs_every_municipality(registers):
+    """Heusden keeps no registers here: the base-team total would be a guess, so there is none (and no crash)."""
+    series = indicator_series("info_signals", "basisteam")
+    assert all(point.count is None for point in series.points)
+    assert series.trend is None
