@@ -1,11 +1,13 @@
 """The fund's safeguards as the coordinator meets them (ADR 0018): allocating more than the contributions of a year
 needs an explicit confirmation, and deleting an allocation takes a confirmation page (no script needed)."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from ivp.budget import services
-from ivp.budget.models import Allocation
+from ivp.budget.models import Allocation, Commitment, Expenditure
 from ivp.budget.summary import year_summary
 from ivp.core.audit.models import AuditEvent
 from ivp.money import format_euro_plain
@@ -102,3 +104,51 @@ def test_only_the_coordinator_sees_the_confirmation_page(client, users, imported
                                             amount_cents=500_00)
     client.force_login(users["advisor"])
     assert client.get(reverse("web:budget_allocation_delete", kwargs={"pk": allocation.pk})).status_code == 403
+
+
+@pytest.mark.parametrize(("kind", "model"), [("commitment", Commitment), ("expenditure", Expenditure)])
+def test_deleting_a_commitment_or_expenditure_asks_for_confirmation_first(client, users, imported, kind, model):
+    coordinator = users["coordinator"]
+    allocation = services.allocation_create(actor=coordinator, year=YEAR, kind="bim", title="BIM (test)",
+                                            amount_cents=500_00)
+    create = services.commitment_create if kind == "commitment" else services.expenditure_create
+    entry = create(actor=coordinator, allocation=allocation, date=dt.date(YEAR, 3, 1),
+                   description="Camera Markt (test)", reference="F-1", amount_cents=120_00)
+    client.force_login(coordinator)
+    detail_url = reverse("web:budget_allocation_detail", kwargs={"pk": allocation.pk})
+    url = reverse(f"web:budget_{kind}_delete", kwargs={"pk": entry.pk})
+    detail = client.get(detail_url).content.decode()
+    assert f'href="{url}"' in detail and f'action="{url}"' not in detail  # a link, not a one-click form
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert_accessible_basics(page)
+    html = page.content.decode()
+    assert "Camera Markt (test)" in html and "BIM (test)" in html and "120,00" in html
+    assert 'name="confirm" value="yes"' in html and "ivp-button--danger" in html
+    assert ("Ja, verplichting verwijderen" if kind == "commitment" else "Ja, uitgave verwijderen") in html
+    assert f'href="{detail_url}"' in html  # "No, keep it" goes back to the allocation
+    # A POST without the confirmation (an old one-click form, a crafted request) only shows the question again.
+    again = client.post(url)
+    assert again.status_code == 200 and model.objects.filter(pk=entry.pk).exists()
+    assert not AuditEvent.objects.filter(action=f"budget.{kind}_delete").exists()
+
+    done = client.post(url, {"confirm": "yes"})
+    assert done.status_code == 302 and done["Location"] == detail_url
+    assert not model.objects.filter(pk=entry.pk).exists()
+    assert AuditEvent.objects.filter(action=f"budget.{kind}_delete", result="success").exists()
+
+
+@pytest.mark.parametrize("kind", ["commitment", "expenditure"])
+def test_only_the_coordinator_may_delete_a_commitment_or_expenditure(client, users, imported, kind):
+    coordinator = users["coordinator"]
+    allocation = services.allocation_create(actor=coordinator, year=YEAR, kind="bim", title="BIM (test)",
+                                            amount_cents=500_00)
+    create = services.commitment_create if kind == "commitment" else services.expenditure_create
+    entry = create(actor=coordinator, allocation=allocation, date=dt.date(YEAR, 3, 1),
+                   description="Camera Markt (test)", amount_cents=120_00)
+    client.force_login(users["advisor"])
+    url = reverse(f"web:budget_{kind}_delete", kwargs={"pk": entry.pk})
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "yes"}).status_code == 403
+    assert type(entry).objects.filter(pk=entry.pk).exists()

@@ -122,8 +122,11 @@ EXPECTED_GET = {
                                  "coordinator": (200, 200)},
     "budget_commitment_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
     "budget_expenditure_add": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
-    "budget_commitment_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
-    "budget_expenditure_delete": {**{role: (405, 405) for role in ROLES}, "anonymous": (LOGIN, LOGIN)},
+    # Deleting a commitment or expenditure asks for confirmation on its own page first, like an allocation.
+    "budget_commitment_delete": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                 "coordinator": (200, 200)},
+    "budget_expenditure_delete": {**{role: (403, 403) for role in ROLES}, "anonymous": (LOGIN, LOGIN),
+                                  "coordinator": (200, 200)},
 }
 
 # Execution (uitvoering): signed-in users only. own/other = Vught's/Heusden's execution plan and activity;
@@ -240,6 +243,9 @@ EXPECTED_GET.update({
     "information_edit": INFORMATION_WRITE,
     "information_shares": INFORMATION_WRITE,
     "information_share_end": EXECUTION_POST_ONLY,
+    # The quarterly safety picture (issue 15 item 6): the capability itself, not a share of one register.
+    "information_safety_picture": {**INFORMATION_READ, "partner": (404, 404)},
+    "information_safety_picture_pdf": {**INFORMATION_READ, "partner": (404, 404)},
 })
 
 
@@ -275,6 +281,7 @@ def _information_kwargs(code):
         "information_create": {"cbs_code": code, "register": "signalen"},
         "information_edit": {"register": "signalen", "pk": signal.pk if signal else 0},
         "information_share_end": {"pk": share.pk if share else 0},
+        "information_safety_picture": {"cbs_code": code}, "information_safety_picture_pdf": {"cbs_code": code},
     }
 
 

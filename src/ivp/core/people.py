@@ -324,8 +324,9 @@ def password_reset_complete(*, user: User, password: str) -> User:
 
 # --- How people are named -----------------------------------------------------------------------------------
 # Councils, partners and the public read a person by full name, with the function when there is one ("Anna de Vries
-# (veiligheidsadviseur)"); a user name never reaches a report or a public page. Only the internal history pages fall
-# back to the user name (`internal_name`), so an event is always attributable.
+# (veiligheidsadviseur)"); a user name never reaches a report, a public page or a history page (councillors and
+# partners read those too: `event_actor_label`). The recorded user name stays in the audit trail itself
+# (AuditEvent.actor_label, the admin), so an event is always attributable.
 
 def _organisation_of(user) -> str:
     membership = (user.memberships.select_related("organisation").order_by("organisation__name").first()
@@ -347,8 +348,46 @@ def person_label(user) -> str:
     return _("a staff member of %(organisation)s") % {"organisation": organisation} if organisation else ""
 
 
-def internal_name(user) -> str:
-    """For the internal history pages: the person's label, else the user name."""
-    if user is None:
-        return ""
-    return person_label(user) or user.get_username()
+def event_actor_label(event) -> str:
+    """Who did it, as a history page says it: the person's label (never the user name), "IVP (automatic)" for what
+    the system did by itself, "IVP (technical management)" for a command run on the server without a person, and
+    "an anonymous visitor" for an attempt from someone who was not signed in."""
+    from .audit.models import AuditOrigin
+
+    if event.actor_id:
+        return _label_of(event.actor)
+    if event.origin == AuditOrigin.SYSTEM:
+        return _("IVP (automatic)")
+    if event.origin == AuditOrigin.CLI:
+        return _("IVP (technical management)")
+    return _("an anonymous visitor")
+
+
+def _label_of(user) -> str:
+    return person_label(user) or _("a staff member")
+
+
+def event_object_label(event) -> str:
+    """What an event is about, as a history page says it. Events about a person or a membership recorded the user
+    name in `object_repr` (User.__str__ and Membership.__str__ fall back to it): shown by the person's label."""
+    if event.object_type == "core.user" and event.object_id:
+        user = User.objects.filter(pk=event.object_id).first()
+        return _label_of(user) if user is not None else _("a staff member")
+    if event.object_type == "core.membership":
+        username, separator, rest = event.object_repr.partition(" - ")
+        user = User.objects.filter(username=username).first() if separator else None
+        if user is not None:
+            return f"{_label_of(user)} - {rest}"
+    return event.object_repr
+
+
+# Changes that name a person record the user name (a membership's user, a duiding's co-signer).
+PERSON_CHANGE_FIELDS = frozenset({"user", "cosigned_by"})
+
+
+def change_person_label(field: str, value):
+    """A recorded change value shown on a history page: a user name in a person field becomes the person's label."""
+    if field not in PERSON_CHANGE_FIELDS or not isinstance(value, str) or not value:
+        return value
+    user = User.objects.filter(username=value).first()
+    return _label_of(user) if user is not None else value

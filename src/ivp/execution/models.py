@@ -145,6 +145,11 @@ class Activity(MunicipalityOwned):
                                       blank=True, related_name="partner_activities")
     wijken = models.ManyToManyField("areas.Area", verbose_name=_("districts (wijken)"), blank=True,
                                     related_name="activities")
+    # What the activity addresses in the information position (issue 15, ADR 0021); optional. The youth groups are
+    # shown only to readers of the municipality's information registers (never on public pages or in the API).
+    signal_categories = models.JSONField(_("signal categories addressed"), default=list, blank=True)
+    youth_groups = models.ManyToManyField("information.YouthGroup", verbose_name=_("youth groups addressed"),
+                                          blank=True, related_name="activities")
     planned_budget_cents = models.PositiveBigIntegerField(_("planned budget (cents)"), default=0)
     actual_budget_cents = models.PositiveBigIntegerField(_("actual spending (cents)"), default=0)
     budget_as_of = models.DateField(_("spending as of"), null=True, blank=True,

@@ -22,6 +22,7 @@ from ivp.core.audit.recorder import NothingChanged, audited, field_changes
 from ivp.core.locking import create_once, require_version, save_versioned
 from ivp.core.models import Organisation
 from ivp.core.roles import OrganisationKind
+from ivp.information.models import SignalCategory, YouthGroup
 from ivp.plans.models import FocusLens, LocalPriority, Plan, Theme
 from ivp.plans.selectors import is_current_version
 
@@ -70,6 +71,8 @@ def _plain(value):
     """A value as it is stored in an audit event's changes."""
     if value is None or isinstance(value, (str, int, bool)):
         return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -314,13 +317,33 @@ def _relation_changes(activity: Activity, relations: dict) -> dict:
     return changes
 
 
+def _clean_information_links(municipality, signal_categories, youth_groups):
+    """The signal categories and youth groups an activity addresses (None: leave as they are), or ValidationError.
+    Youth groups must be the municipality's own (the registers are per municipality)."""
+    errors = {}
+    categories = None
+    if signal_categories is not None:
+        categories = sorted(dict.fromkeys(signal_categories))
+        if any(c not in SignalCategory.values for c in categories):
+            errors["signal_categories"] = _("Choose signal categories from the list.")
+    groups = None
+    if youth_groups is not None:
+        groups = list(dict.fromkeys(youth_groups))
+        if any(g.municipality_id != getattr(municipality, "pk", None) for g in groups):
+            errors["youth_groups"] = _("Choose youth groups of the municipality of this execution plan.")
+    if errors:
+        raise ValidationError(errors)
+    return categories, groups
+
+
 def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, focus_lenses: Iterable[FocusLens],
                     description: str = "", themes: Iterable[Theme] = (),
                     local_priorities: Iterable[LocalPriority] = (),
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
                     start_date: dt.date | None = None, end_date: dt.date | None = None,
-                    budget_as_of: dt.date | None = None, is_public: bool = False) -> Activity:
+                    budget_as_of: dt.date | None = None, is_public: bool = False,
+                    signal_categories: Iterable[str] = (), youth_groups: Iterable[YouthGroup] = ()) -> Activity:
     """Add an activity. Refused (nothing saved) without an owner or without at least one focus lens.
     `budget_as_of` is the date the spending figure describes (peildatum; default today). `is_public`: shown on
     the public pages (ADR 0020; default not)."""
@@ -333,15 +356,22 @@ def activity_create(*, actor, execution_plan: ExecutionPlan, title: str, owner, 
             planned_budget_cents=planned_budget_cents, actual_budget_cents=actual_budget_cents,
             start_date=start_date, end_date=end_date, budget_as_of=budget_as_of)
         scalars["is_public"] = bool(is_public)
+        categories, groups = _clean_information_links(execution_plan.municipality, signal_categories, youth_groups)
+        scalars["signal_categories"] = categories
         activity = Activity.objects.create(execution_plan=execution_plan, municipality=execution_plan.municipality,
                                            **scalars)
         _set_relations(activity, relations)
+        activity.youth_groups.set(groups)
+
         event.target = activity
         event.changes = {name: [None, _plain(value)] for name, value in scalars.items() if value}
         event.changes.update({name: [[], _names(relations[name])] for name in
                               ("focus_lenses", "themes", "local_priorities", "wijken") if relations[name]})
         if relations["partners"]:
             event.changes["partners"] = [[], _partner_labels(relations["partners"])]
+        if groups:
+            # The youth groups by row number only: the activity's history is read outside the restricted circle.
+            event.changes["youth_groups"] = [[], sorted(g.pk for g in groups)]
     return activity
 
 
@@ -351,7 +381,9 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
                     partners: Mapping[Organisation, str] | None = None, wijken: Iterable[Area] = (),
                     planned_budget_cents: int = 0, actual_budget_cents: int = 0,
                     start_date: dt.date | None = None, end_date: dt.date | None = None,
-                    budget_as_of: dt.date | None = None, is_public: bool | None = None) -> Activity:
+                    budget_as_of: dt.date | None = None, is_public: bool | None = None,
+                    signal_categories: Iterable[str] | None = None,
+                    youth_groups: Iterable[YouthGroup] | None = None) -> Activity:
     """Change an activity (`is_public` None: whether it is public stays as it is). `expected_version` is the
     version the user's form was based on: when someone else saved in between, StaleEdit is raised and nothing is
     saved (no lost update). `budget_as_of` (the date the spending figure describes) stays as it was when empty and
@@ -368,14 +400,24 @@ def activity_update(*, actor, activity: Activity, expected_version: int | None, 
             start_date=start_date, end_date=end_date, budget_as_of=budget_as_of, stored=current)
         if is_public is not None:
             scalars["is_public"] = bool(is_public)
+        categories, groups = _clean_information_links(current.municipality, signal_categories, youth_groups)
+        if categories is not None:
+            scalars["signal_categories"] = categories
         changes = _relation_changes(current, relations)
         changes.update(field_changes(current, scalars))
+        if groups is not None:
+            old_groups = sorted(current.youth_groups.values_list("pk", flat=True))
+            if old_groups != sorted(g.pk for g in groups):
+                # By row number only: the activity's history is read outside the restricted circle.
+                changes["youth_groups"] = [old_groups, sorted(g.pk for g in groups)]
         if not changes:
             require_version(current, expected_version=expected_version)
             raise NothingChanged
         # The status and its date are not part of the form (status updates write them): not written here.
         save_versioned(current, expected_version=expected_version, fields=scalars)
         _set_relations(current, relations)
+        if groups is not None:
+            current.youth_groups.set(groups)
         event.changes = changes
     activity.refresh_from_db()
     return current

@@ -38,6 +38,8 @@ class Indicator:
     unit: str = "count"
     per: int = 1000
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Why the change and trend tests do not apply to this indicator (shown instead of a verdict); "" : they apply.
+    method_note: str = ""
 
     def sources_for(self, level: str) -> list[SourceSeries]:
         return [s for s in self.sources if level in s.levels or level in s.sum_children_for]
@@ -135,3 +137,58 @@ register(Indicator(
     production_source=_("Veiligheidsmonitor (CBS 85146NED, municipalities of 70,000+ only); others via upload"),
     unit="percentage",
 ))
+
+
+# --- the information registers (issue 15 item 5, ADR 0021): counts per municipality and year -------------------
+# Computed by ivp.information.figures from the registers into the table REGISTER_TABLE; never below the municipality.
+
+_REGISTER_NOTE = _("Counted from the municipality's own information registers in IVP; only the municipal total.")
+_REGISTER_METHOD = _("No verdict on change or trend: these are counts of the partners' own work (more controls "
+                     "give more findings, more attention gives more signals), not a measure of how often something "
+                     "happens. Whether a difference between years is more than chance cannot be tested this way.")
+_REGISTER_PRODUCTION = _("the municipality's information registers in IVP (kept by the municipality itself)")
+
+
+def _register(code, name, description, goals, themes, categories):
+    from ivp.information.codes import REGISTER_TABLE
+
+    return register(Indicator(
+        code=code, name=name, description=description, goals=goals, themes=themes,
+        sources=(SourceSeries(REGISTER_TABLE, tuple(categories), ("gemeente",), note=_REGISTER_NOTE),),
+        production_source=_REGISTER_PRODUCTION, method_note=_REGISTER_METHOD, tags=("register",),
+    ))
+
+
+def _register_indicators() -> None:
+    from ivp.information import codes as f  # the category codes of the register figures
+
+    undermining, polarisation = f.UNDERMINING_SIGNALS, f.POLARISATION_SIGNALS
+    _register("info_signals", _("Signals received"), _("All signals recorded in the signals register (residents, "
+              "Meld Misdaad Anoniem, police, partners, own staff)."), ("intelligence",), (),
+              f.SIGNAL_CODES.values())
+    _register("info_signals_undermining", _("Signals of undermining"), _("Signals about drugs, human trafficking, "
+              "money laundering, real estate and other undermining."), ("intelligence",), ("subversion",),
+              undermining)
+    _register("info_signals_polarisation", _("Signals of polarisation and social unrest"), _("Signals about "
+              "polarisation and social unrest."), ("intelligence",), ("polarisation",), polarisation)
+    _register("info_controls", _("Integral controls carried out"), _("Integral controls by the BIM (municipality, "
+              "police and partners together)."), ("intelligence",), ("subversion",), (f.CONTROLS,))
+    _register("info_closures", _("Closures (article 13b Opium Act)"), _("Premises closed by the mayor after an "
+              "integral control."), ("intelligence",), ("subversion",), (f.CLOSURES,))
+    _register("info_bibob", _("Bibob procedures"), _("Bibob procedures completed in the year, all outcomes."),
+              ("intelligence",), ("subversion",), f.BIBOB_CODES.values())
+    _register("info_bibob_refused", _("Bibob: refused or withdrawn"), _("Bibob procedures that ended in a refusal "
+              "or a withdrawn application."), ("intelligence",), ("subversion",),
+              (f.BIBOB_CODES["refused"], f.BIBOB_CODES["withdrawn"]))
+    _register("info_youth_groups", _("Problematic youth groups"), _("Youth groups on the shortlist during the year, "
+              "all types."), ("intelligence",), ("polarisation",), f.YOUTH_CODES.values())
+    _register("info_youth_groups_criminal", _("Criminal youth groups"), _("Youth groups of the criminal type "
+              "(at the end of the year)."), ("intelligence",), ("subversion",), (f.YOUTH_CODES["criminal"],))
+    _register("info_lio_cases", _("Cases discussed in the LIO"), _("Cases discussed in the local information "
+              "meetings (LIO)."), ("intelligence",), ("subversion",), (f.LIO_CASES,))
+    _register("info_ave_cases", _("Open AVE cases"), _("Cases in the approach of radicalisation and extremism (AVE) "
+              "that are not closed, at the end of the last quarter with counts."), ("intelligence",),
+              ("polarisation",), f.AVE_OPEN)
+
+
+_register_indicators()

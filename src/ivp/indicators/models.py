@@ -36,6 +36,7 @@ class ImportSource(models.TextChoices):
     SNAPSHOT = "snapshot", _("offline snapshot")
     ODATA = "odata", _("CBS/Politie open-data service")
     UPLOAD = "upload", _("upload")
+    REGISTERS = "registers", _("information registers")
 
 
 class ImportBatch(models.Model):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ivp.areas.boundaries import boundaries_match
 from ivp.areas.models import Area, Population
+from ivp.information.codes import REGISTER_TABLE
 from ivp.stats.change import Change, between_year_dispersion, compare_periods
 from ivp.stats.multiplicity import bh_adjusted
 from ivp.stats.poisson import exact_interval, rate_interval
@@ -129,6 +130,8 @@ def public_source_name(source) -> str:
         return "-"
     if source.table.startswith("47"):
         return _("Police (data.politie.nl)")
+    if source.table == REGISTER_TABLE:
+        return _("the municipality's own information registers")
     return _("CBS (opendata.cbs.nl, StatLine)")
 
 
@@ -138,6 +141,10 @@ def public_source_text(indicator: Indicator, level: str) -> str:
         return _("This figure comes from a survey (the Veiligheidsmonitor). CBS publishes it per municipality of "
                  "70,000 inhabitants or more only; smaller municipalities can add their own survey results here. "
                  "See veiligheidsmonitor.nl.")
+    if "register" in indicator.tags:
+        if level in ("wijk", "buurt", BASE_TEAM):
+            return _("Figures of the information registers exist per municipality only.")
+        return _("This municipality has not recorded anything in this register for these years.")
     police = any(s.table.startswith("47") for s in indicator.sources) or not indicator.sources
     if level in ("wijk", "buurt"):
         return _("This figure is not published per district or neighbourhood. See the municipality's figures.")
@@ -277,6 +284,13 @@ def _compute_series(indicator_code: str, area_code: str, *, by_month: bool, toke
         latest_population = Population.objects.filter(area=members[0]).order_by("-year").first()
         series.small_area = latest_population is not None and latest_population.value < MIN_POPULATION_FOR_RATE
     counted = [p.count for p in points if p.count is not None]
+    if indicator.method_note or not counted:
+        # No change or trend tests: counts of own work (the reason in words), or no count at all (e.g. a base-team
+        # total where one municipality has no figure).
+        series.points = [replace(p, no_verdict=str(indicator.method_note)) for p in points] if indicator.method_note \
+            else points
+        series.trend_note = str(indicator.method_note)
+        return series
     series.dispersion, series.dispersion_df = _dispersion(
         source, "gemeente" if area_code == BASE_TEAM else level, sum(counted) / len(counted), token=token)
     breaks = _breaks(area_code)

@@ -9,3 +9,6 @@ class InformationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit_actions  # noqa: F401  (labels for the history pages)
+        from .figures import connect
+
+        connect()  # the register figures of the cycle follow every committed register change

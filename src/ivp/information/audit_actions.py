@@ -19,4 +19,11 @@ register_actions({
     "information.read": _("Information register read"),
     "information.summary": _("Information summary read"),
     "information.purge": _("Expired register rows deleted"),
+    # An attempt to open a register's edit page (recorded when it is refused: web/views/information.py).
+    "information.signals.edit": _("Editing the signals register"),
+    "information.controls.edit": _("Editing the integral controls register"),
+    "information.bibob.edit": _("Editing the Bibob register"),
+    "information.youth_groups.edit": _("Editing the youth groups register"),
+    "information.lio.edit": _("Editing the LIO meetings register"),
+    "information.ave.edit": _("Editing the AVE register"),
 })

@@ -7,7 +7,7 @@ Two audiences, decided by the one access policy:
   quarter), as recorded.
 * **public** (council members, partners without a share, anonymous): per register only municipality-wide totals per
   category, and only when the publication gate lets the register through: a published interpretation (duiding)
-  covers the register's key (`information-<register>`) for the municipality and the period's year
+  covers the register's indicator (`codes.GATE_KEYS`, e.g. `info_signals`) for the municipality and the period's year
   (`FigureGate.covered_until`, ADR 0011). Counts are protected by `ivp.stats.disclosure.protect` (1-4 never, plus
   secondary suppression against the total); signals are never given below the municipality. A hidden count is None.
 
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from ivp.indicators.publication import FigureGate
 from ivp.stats.disclosure import Relation, protect
 
+from .codes import GATE_KEYS
 from .models import (
     AveCount,
     BibobCount,
@@ -77,8 +78,9 @@ class Period:
 
 
 def gate_key(register: str) -> str:
-    """The indicator key a published duiding uses to release a register's aggregates to the public audience."""
-    return f"information-{register}"
+    """The indicator whose published duiding releases a register's aggregates to the public audience: the same key
+    as the register's indicator on the dashboards (ivp.information.codes.GATE_KEYS)."""
+    return GATE_KEYS[register]
 
 
 def _quarter(date: dt.date) -> int:

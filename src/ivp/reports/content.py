@@ -253,6 +253,23 @@ class AgreementRow:
 
 
 @dataclass
+class InformationRow:
+    name: str
+    values: list[str]  # per year of the report: the count as the public audience may see it, "-" or "hidden"
+
+
+@dataclass
+class InformationSection:
+    """The information position (goal 6): municipal totals of the registers through the public gate only."""
+
+    years: list[str]
+    rows: list[InformationRow]
+    withheld: list[str]  # indicators without a published interpretation for these years
+    method_note: str
+    activities_note: str
+
+
+@dataclass
 class DiffChange:
     part: str  # translated category ("Ambition", "Theme", ...)
     where: str  # e.g. "3.1 Ondermijning"
@@ -335,6 +352,7 @@ class Report:
     agreements_note: str
     diff: DiffSection | None
     sources: list[str]
+    information: InformationSection | None = None  # midterm evaluations only
     as_of: dt.date | None = None  # the report's peildatum: everything is shown as it stood that day
     as_of_label: str = ""
     conclusions: ConclusionsSection | None = None

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from ivp.core.access import access_for
 from ivp.core.audit.models import AuditResult
 from ivp.core.audit.recorder import NothingChanged, audited, field_changes, record_event
+from ivp.core.locking import StaleEdit, save_versioned
 from ivp.core.models import Organisation
 from ivp.core.roles import Capability, OrganisationKind
 
@@ -235,31 +236,11 @@ def report_run_execute(*, run_id: int) -> ReportRun | None:
 MAX_CONCLUSION_CHARS = 20_000
 
 
-class StaleEdit(Exception):  # noqa: N818  (the name ivp.core.locking uses)
-    """Someone else saved the report after this user's form was opened; nothing was saved."""
-
-    def __init__(self, message: str | None = None):
-        super().__init__(message or _(
-            "Someone else saved this report while you were editing it, so your changes have not been saved. Your "
-            "input is still in the form below; check it against what was saved and save again."))
-
-
-def _save_versioned(instance, *, expected_version: int | None, fields) -> None:
-    """Write `fields` and raise `version` by one in one conditional UPDATE that matches only while the stored version
-    is `expected_version`; StaleEdit when someone saved in between. The same contract as
-    `ivp.core.locking.save_versioned` (being built on another branch): when that is on main, import it from there and
-    remove this function and StaleEdit above."""
-    from django.db.models import F
-
-    model = type(instance)
-    expected = instance.version if expected_version is None else expected_version
-    values = {name: getattr(instance, name) for name in fields}
-    values["updated_at"] = timezone.now()
-    matched = model._base_manager.filter(pk=instance.pk, version=expected).update(**values, version=F("version") + 1)
-    if not matched:
-        raise StaleEdit
-    instance.version = expected + 1
-    instance.updated_at = values["updated_at"]
+def _stale() -> StaleEdit:
+    """Someone else saved the report after this user's form was opened (ivp.core.locking); nothing was saved."""
+    return StaleEdit(_("Someone else saved this report while you were editing it, so your changes have not been "
+                       "saved. Your input is still in the form below; check it against what was saved and save "
+                       "again."))
 
 
 def require_report_edit(actor, municipality: Organisation | None) -> None:
@@ -349,14 +330,14 @@ def council_report_save(*, actor, report: CouncilReport, expected_version: int, 
         current = CouncilReport.objects.get(pk=report.pk)
         _require_concept(current)
         if current.version != expected_version:
-            raise StaleEdit
+            raise _stale()
         conclusions, theme_conclusions = _clean_conclusions(conclusions, theme_conclusions)
         values = {"conclusions": conclusions, "theme_conclusions": theme_conclusions,
                   "as_of": current.as_of if as_of is None else api.check_as_of(current.kind, current.period, as_of)}
         changes = field_changes(current, values)
         if not changes:
             raise NothingChanged
-        _save_versioned(current, expected_version=expected_version, fields=values)
+        save_versioned(current, expected_version=expected_version, fields=values)
         event.changes = changes
     return current
 
@@ -392,7 +373,7 @@ def council_report_adopt(*, actor, report: CouncilReport, expected_version: int,
         current = CouncilReport.objects.select_related("municipality").get(pk=report.pk)
         _require_concept(current)
         if current.version != expected_version:
-            raise StaleEdit
+            raise _stale()
         errors = {}
         decision_reference = (decision_reference or "").strip()
         if not isinstance(adopted_on, dt.date):
@@ -411,7 +392,7 @@ def council_report_adopt(*, actor, report: CouncilReport, expected_version: int,
         values = {"status": CouncilReportStatus.ADOPTED, "adopted_on": adopted_on,
                   "decision_reference": decision_reference}
         changes = field_changes(current, values)
-        _save_versioned(current, expected_version=expected_version, fields=values)
+        save_versioned(current, expected_version=expected_version, fields=values)
         files = render_frozen_files(current, actor=actor)
         CouncilReportFile.objects.bulk_create(files)
         event.changes = {**changes, "files": [None, {f"{f.variant}.{f.fmt}": f.sha256 for f in files}]}
@@ -428,7 +409,7 @@ def council_report_present(*, actor, report: CouncilReport, expected_version: in
         if current.status != CouncilReportStatus.ADOPTED:
             raise ValidationError(_("Only a report adopted by the college can be presented to the council."))
         if current.version != expected_version:
-            raise StaleEdit
+            raise _stale()
         if not isinstance(presented_on, dt.date):
             raise ValidationError({"presented_on": _("Enter the date.")})
         if presented_on > timezone.localdate():
@@ -439,6 +420,6 @@ def council_report_present(*, actor, report: CouncilReport, expected_version: in
                 "date": current.adopted_on.strftime("%d-%m-%Y")}})
         values = {"status": CouncilReportStatus.PRESENTED, "presented_on": presented_on}
         changes = field_changes(current, values)
-        _save_versioned(current, expected_version=expected_version, fields=values)
+        save_versioned(current, expected_version=expected_version, fields=values)
         event.changes = changes
     return current

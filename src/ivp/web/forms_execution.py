@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ivp.core.selectors import partners as partner_organisations
 from ivp.execution.models import ActivityStatus, ExecutionPlanStatus, PartnerRole
 from ivp.execution.services import NO_OWNER_MESSAGE
+from ivp.information.models import SignalCategory
 from ivp.money import format_euros, parse_euros
 
 from .forms import VersionedForm
@@ -108,8 +109,20 @@ class ActivityForm(VersionedForm):
                     "responsible and the planned budget; never the owner's name, the spending or internal "
                     "explanations."))
 
-    def __init__(self, *args, owners, lenses, themes, local_priorities, wijken, **kwargs):
+    signal_categories = forms.MultipleChoiceField(
+        label=_("Signal categories this activity addresses"), choices=SignalCategory.choices, required=False,
+        widget=_checkbox_widget(), help_text=_("Optional: the kinds of signals in the information position that this "
+                                              "activity responds to."))
+    youth_groups = forms.ModelMultipleChoiceField(
+        label=_("Youth groups this activity addresses"), queryset=None, required=False, widget=_checkbox_widget(),
+        help_text=_("Optional. Shown only to those who may read the information registers."))
+
+    def __init__(self, *args, owners, lenses, themes, local_priorities, wijken, youth_groups=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if youth_groups is None:
+            del self.fields["youth_groups"]  # the viewer may not read the youth groups register: left as it is
+        else:
+            self.fields["youth_groups"].queryset = youth_groups
         self.fields["owner"].queryset = owners
         self.fields["focus_lenses"].queryset = lenses
         self.fields["themes"].queryset = themes
@@ -150,6 +163,8 @@ class ActivityForm(VersionedForm):
             "planned_budget_cents": activity.planned_budget_cents, "actual_budget_cents": activity.actual_budget_cents,
             "budget_as_of": activity.budget_as_of, "start_date": activity.start_date, "end_date": activity.end_date,
             "is_public": activity.is_public, "version": activity.version,
+            "signal_categories": list(activity.signal_categories or []),
+            "youth_groups": list(activity.youth_groups.all()),
         }
         for role in activity.partner_roles.all():
             initial[f"partner_{role.organisation_id}"] = role.role

@@ -41,6 +41,7 @@ from .common import Progress, area_of, require_read, years_of
 from .conclusions import approval_label, conclusions_section
 from .figures import goal_sections
 from .fund_and_agreements import agreement_rows, fund_section
+from .information import information_section
 from .revision import adopted_version, adoption_text, diff_section, version_label
 
 
@@ -127,9 +128,12 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         "area": area_name}
 
     diff = None
+    information = None
     if kind == "midterm":
         steps.step(_("Proposed re-prioritisation"))
         diff = diff_section(user, plan.key, municipality, area_name)
+        information = information_section(municipality=municipality, area_code=area_code, years=years,
+                                          execution_plans=execution_plans)
 
     made_at = timezone.localtime()
     adoption = adoption_text(user, plan, municipality)
@@ -219,7 +223,7 @@ def assemble(*, user, area_code: str, kind: str, period: str, progress=None, tod
         adoption=adoption, facts=facts, introduction=intro, key_points=key_points, goals=goals,
         withheld=withheld, themes=themes, priorities=priorities, unlinked=unlinked, execution=execution,
         execution_note=execution_note, coverage=coverage, fund=fund, agreements=agreements,
-        agreements_note=agreements_note, diff=diff, sources=sources,
+        agreements_note=agreements_note, diff=diff, sources=sources, information=information,
         file_stem=_file_stem(kind, area_name, period),
         conclusions=conclusions_section(council_report, themes), status_label=approval_label(council_report),
         is_concept=council_report is None or council_report.is_concept,
@@ -275,6 +279,8 @@ def _toc(report: c.Report) -> list[c.Section]:
     toc.append(c.Section("dekking", nxt(), _("Coverage gaps")))
     toc.append(c.Section("fonds", nxt(), _("Safety fund")))
     toc.append(c.Section("afspraken", nxt(), _("Cooperation agreements")))
+    if report.information is not None:
+        toc.append(c.Section("informatiepositie", nxt(), _("Information position")))
     if report.diff is not None:
         toc.append(c.Section("herprioritering", nxt(), _("Proposed re-prioritisation")))
     toc.append(c.Section("verantwoording", nxt(), _("Sources and method")))

@@ -460,6 +460,25 @@ def _build(report, document, progress=None) -> None:
     else:
         w.para(report.agreements_note)
 
+    if report.information is not None:
+        info = report.information
+        w.heading(f"{n['informatiepositie']} {_('Information position')}", 1, "informatiepositie")
+        w.para(_("General goal 6 of the plan asks the partners to collect information systematically and to analyse "
+                 "it together: signals from residents and partners, integral controls, Bibob procedures, the approach "
+                 "of problematic youth groups and the LIO. The municipality keeps these in its own registers. This "
+                 "chapter shows only totals for the whole municipality; what lies behind them stays with the safety "
+                 "partners."))
+        if info.rows:
+            w.table(_("Information position: totals for the whole municipality per year"), [_("Figure"), *info.years],
+                    [[row.name, *row.values] for row in info.rows])
+        else:
+            w.para(_("No total of the information registers has a published interpretation for this period yet."))
+        if info.withheld:
+            w.para(_("Not shown for lack of a published interpretation:") + " " + ", ".join(info.withheld) + ".")
+        if info.method_note:
+            w.para(info.method_note)
+        w.para(info.activities_note)
+
     if report.diff is not None:
         d = report.diff
         w.heading(f"{n['herprioritering']} {_('Proposed re-prioritisation')}", 1, "herprioritering")

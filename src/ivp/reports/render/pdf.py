@@ -10,6 +10,17 @@ from django.utils.translation import gettext as _
 from .html import render_document
 
 
+def html_to_pdf(html: str, *, identifier: str) -> bytes:
+    """A standalone HTML document (with its print CSS) as tagged PDF/UA-1: the same machinery as the reports, for
+    other documents (the quarterly safety picture, ivp.information.safety_picture)."""
+    import weasyprint  # heavy import: only when a PDF is made
+
+    document = weasyprint.HTML(string=html, base_url=None).render(
+        pdf_variant="pdf/ua-1", pdf_tags=True, presentational_hints=False)
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True,
+                              pdf_identifier=identifier.encode("ascii", "ignore") or None)
+
+
 def render_pdf(report, *, progress=None) -> bytes:
     import weasyprint  # heavy import: only when a PDF is made
 

@@ -283,26 +283,34 @@ def budget_expenditure_add(request, pk: int):
 
 
 def _entry_delete(request, model, pk: int, *, kind: str):
+    """Deleting a commitment or an expenditure takes two steps, like deleting an allocation: this page asks for
+    confirmation (what is deleted, that it stays in the history), and only its own form, which carries
+    confirm=yes, deletes (no script needed)."""
     require_read_fund(request.user)
     entry = get_object_or_404(model.objects.for_user(request.user).select_related("allocation"), pk=pk)
     _require_edit(request, action=f"budget.{kind}_delete", target=entry)
-    if kind == "commitment":
-        services.commitment_delete(actor=request.user, commitment=entry)
-        messages.success(request, _("Commitment deleted. It remains visible in the history of the fund."))
-    else:
-        services.expenditure_delete(actor=request.user, expenditure=entry)
-        messages.success(request, _("Expenditure deleted. It remains visible in the history of the fund."))
-    return redirect("web:budget_allocation_detail", pk=entry.allocation_id)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        if kind == "commitment":
+            services.commitment_delete(actor=request.user, commitment=entry)
+            messages.success(request, _("Commitment deleted. It remains visible in the history of the fund."))
+        else:
+            services.expenditure_delete(actor=request.user, expenditure=entry)
+            messages.success(request, _("Expenditure deleted. It remains visible in the history of the fund."))
+        return redirect("web:budget_allocation_detail", pk=entry.allocation_id)
+    return render(request, "web/budget_entry_delete.html", {
+        "entry": entry, "allocation": entry.allocation, "kind": kind,
+        "title": _("Delete commitment") if kind == "commitment" else _("Delete expenditure"),
+    })
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def budget_commitment_delete(request, pk: int):
     return _entry_delete(request, Commitment, pk, kind="commitment")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def budget_expenditure_delete(request, pk: int):
     return _entry_delete(request, Expenditure, pk, kind="expenditure")
 

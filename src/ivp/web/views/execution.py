@@ -36,6 +36,8 @@ from ivp.execution.selectors import (
     umbrella,
 )
 from ivp.execution.services import can_edit_execution
+from ivp.information.models import Register, SignalCategory, YouthGroup
+from ivp.information.services import can_read_information
 from ivp.plans.models import Theme
 from ivp.plans.selectors import current_plan, is_current_version
 
@@ -238,7 +240,14 @@ def theme_adjustment_edit(request, pk: int, theme_pk: int):
 
 # --- activities ------------------------------------------------------------------------------------------
 
-def _activity_form(execution_plan, data=None, initial=None) -> ActivityForm:
+def _youth_groups_for(user, municipality):
+    """The municipality's youth groups when this user may read that register, else None (no field)."""
+    if municipality is None or not can_read_information(user, municipality.pk, Register.YOUTH_GROUPS):
+        return None
+    return YouthGroup.objects.for_user(user).filter(municipality=municipality).order_by("code")
+
+
+def _activity_form(execution_plan, data=None, initial=None, user=None) -> ActivityForm:
     not_applicable = execution_plan.adjustments.filter(not_applicable=True).values("theme_id")
     wijken = Area.objects.filter(level=AreaLevel.DISTRICT).select_related("parent").order_by("parent__name", "name")
     if execution_plan.municipality_id:
@@ -252,6 +261,7 @@ def _activity_form(execution_plan, data=None, initial=None) -> ActivityForm:
         themes=Theme.objects.filter(plan=execution_plan.plan_id).exclude(pk__in=not_applicable).order_by("order"),
         local_priorities=execution_plan.local_priorities.order_by("order", "id"),
         wijken=wijken,
+        youth_groups=_youth_groups_for(user, execution_plan.municipality),
     )
 
 
@@ -260,7 +270,8 @@ def _activity_form(execution_plan, data=None, initial=None) -> ActivityForm:
 def activity_create(request, pk: int):
     execution_plan = _execution_plan(request, pk)
     _require_edit(request, execution_plan.municipality, action="activity.create")
-    form = _activity_form(execution_plan, request.POST or None, initial={"owner": request.user.pk})
+    form = _activity_form(execution_plan, request.POST or None, initial={"owner": request.user.pk},
+                          user=request.user)
     response = submit(
         request, form, success_message=_("Activity added."),
         service=lambda values: services.activity_create(actor=request.user, execution_plan=execution_plan, **values),
@@ -277,7 +288,8 @@ def activity_edit(request, pk: int):
     activity = _activity(request, pk)
     execution_plan = activity.execution_plan
     _require_edit(request, activity.municipality, action="activity.update", target=activity)
-    form = _activity_form(execution_plan, request.POST or None, initial=ActivityForm.initial_for(activity))
+    form = _activity_form(execution_plan, request.POST or None, initial=ActivityForm.initial_for(activity),
+                          user=request.user)
     response = submit(
         request, form, success_message=_("Changes saved."),
         service=lambda values: services.activity_update(actor=request.user, activity=activity,
@@ -296,7 +308,16 @@ def _activity_page(request, activity, *, status_form=None, milestone_form=None):
         Prefetch("partner_roles", queryset=ActivityPartner.objects.select_related("organisation")),
     ).get(pk=activity.pk))
     can_edit = _editable(request, activity.execution_plan)
+    # What it addresses in the information position: only for readers of the municipality's registers.
+    information_links = None
+    if activity.municipality_id and can_read_information(request.user, activity.municipality_id):
+        labels = dict(SignalCategory.choices)
+        groups = (_youth_groups_for(request.user, activity.municipality) or YouthGroup.objects.none()).filter(
+            activities=activity)
+        information_links = {"categories": [labels.get(c, c) for c in activity.signal_categories or []],
+                             "youth_groups": list(groups)}
     return render(request, "web/execution_activity_detail.html", {
+        "information_links": information_links,
         "activity": activity, "execution_plan": activity.execution_plan, "municipality": activity.municipality,
         "stale": activity.is_stale(), "can_edit": can_edit,
         "updates": StatusUpdate.objects.filter(activity=activity).select_related("author"),

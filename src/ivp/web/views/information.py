@@ -28,7 +28,7 @@ from ivp import notation
 from ivp.areas.models import Area
 from ivp.core.access import access_for
 from ivp.core.models import Organisation
-from ivp.core.roles import OrganisationKind
+from ivp.core.roles import Capability, OrganisationKind
 from ivp.core.tabular import csv_writer
 from ivp.information import services
 from ivp.information.models import (
@@ -239,6 +239,7 @@ def information_overview(request, cbs_code: str):
         "municipality": municipality, "year": year, "years": list(range(timezone.localdate().year, 2018, -1)),
         "document": document, "restricted": document["audience"] == "restricted",
         "pages": readable, "can_edit": services.can_edit_information(request.user, municipality.pk),
+        "can_see_picture": access.can(Capability.READ_INFORMATION, municipality.pk),
         "registers": [(labels[key], key, _overview_tables(key, values, area_names)) for key, values in
                       document["registers"].items()],
         "withheld": [labels[key] for key in document.get("withheld", [])],
@@ -431,3 +432,63 @@ def register_share_end(request, pk: int):
     messages.success(request, _("The register is no longer shared."))
     return redirect("web:information_shares", cbs_code=share.municipality.cbs_code)
 
+
+
+# --- the quarterly safety picture (veiligheidsbeeld) for the driehoek (issue 15 item 6) ---------------------------
+
+
+def _safety_picture(request, cbs_code: str, fmt: str):
+    from django.core.exceptions import ValidationError
+    from django.template.loader import render_to_string
+
+    from ivp.information import safety_picture as sp
+    from ivp.reports.render.html import stylesheet
+
+    municipality = _municipality(cbs_code)
+    if not sp.may_see(request.user, municipality):
+        raise Http404  # as for another municipality's rows: not even whether there is something to see
+    try:
+        period = sp.Period.parse(request.GET["kwartaal"]) if request.GET.get("kwartaal") else sp.latest_quarter()
+    except ValidationError:
+        period = sp.latest_quarter()
+    if period.quarter is None:
+        period = sp.Period(period.year, 4)
+    picture = sp.build(user=request.user, municipality=municipality, period=period)
+    services.record_read(actor=request.user, what="information.read", municipality=municipality,
+                         register="safety_picture",
+                         detail={"page": "safety_picture", "period": period.label, "format": fmt})
+    labels = dict(Register.choices)
+    area_names = {a.code: a.name for a in Area.objects.filter(
+        Q(parent__organisation=municipality) | Q(parent__parent__organisation=municipality))}
+    context = {
+        "picture": picture, "period_label": sp.quarter_label(period),
+        "register_tables": [(labels[key], key, _overview_tables(key, picture.registers[key], area_names))
+                            for key in sp.REGISTER_ORDER if key in picture.registers],
+    }
+    if fmt == "pdf":
+        from ivp.reports.render.pdf import html_to_pdf
+
+        html = render_to_string("reports/safety_picture_document.html", {
+            **context, "css": stylesheet("report.css") + "\n" + stylesheet("print.css")})
+        response = HttpResponse(html_to_pdf(html, identifier=picture.file_stem), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{picture.file_stem}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+    quarters = [sp.Period(y, q) for y in range(timezone.localdate().year, 2019, -1) for q in (4, 3, 2, 1)
+                if sp.Period(y, q).start <= timezone.localdate()]
+    response = render(request, "web/information_safety_picture.html", {
+        **context, "municipality": municipality, "period": period, "link_activities": True,
+        "quarters": [(q.label, sp.quarter_label(q)) for q in quarters],
+    })
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def safety_picture(request, cbs_code: str):
+    return _safety_picture(request, cbs_code, "html")
+
+
+@login_required
+def safety_picture_pdf(request, cbs_code: str):
+    return _safety_picture(request, cbs_code, "pdf")

@@ -93,7 +93,7 @@ def person_invite(request):
 @login_required
 def person_detail(request, pk: int):
     person = _person(request, pk, "person.view")
-    events = person_history(person)[:20]
+    events = person_history(person).select_related("actor")[:20]
     return render(request, "web/person_detail.html", {
         **_row(person, request.user), "events": events, "title": person.display_name,
     })

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -46,7 +47,6 @@ from ivp.reports.selectors import (
     report_runs_of_area,
 )
 
-from ..forms import apply_service_errors
 from ..forms_reports import AdoptForm, ConclusionsForm, CouncilReportCreateForm, PresentForm, ReportRequestForm
 from . import public
 from .guards import refuse_unless
@@ -246,6 +246,10 @@ def _council_context(request, report, **forms) -> dict:
         context["adopt_form"] = forms.get("adopt_form") or AdoptForm(initial={"version": report.version})
     if may_write and report.status == CouncilReportStatus.ADOPTED:
         context["present_form"] = forms.get("present_form") or PresentForm(initial={"version": report.version})
+    if may_write:
+        # A form that was refused stays on the page with its input and errors, also when someone else moved the
+        # report on in between (a stale edit: 409 with what they saved).
+        context.update(forms)
     return context
 
 
@@ -260,57 +264,89 @@ def council_report_detail(request, pk: int):
     refuse_unless(_may_write(request.user, report), request, action=f"council_report.{action or 'save'}",
                   target=report, municipality=report.municipality,
                   message=_("You may not change this report."))
-    status, forms = 200, {}
+    if action in _REPORT_FORMS:
+        return _council_report_form(request, report, action)
     try:
-        if action == "save":
-            form = forms["conclusions_form"] = ConclusionsForm(request.POST, themes=_report_themes(request.user))
-            if form.is_valid():
-                services.council_report_save(actor=request.user, report=report,
-                                             expected_version=form.cleaned_data["version"], **form.service_values())
-                messages.success(request, _("Changes saved."))
-                return redirect("web:council_report_detail", pk=report.pk)
-        elif action == "adopt":
-            form = forms["adopt_form"] = AdoptForm(request.POST)
-            if form.is_valid():
-                services.council_report_adopt(actor=request.user, report=report,
-                                              adopted_on=form.cleaned_data["adopted_on"],
-                                              decision_reference=form.cleaned_data["decision_reference"],
-                                              expected_version=form.cleaned_data["version"])
-                messages.success(request, _("The adoption by the college has been recorded; the report's files "
-                                            "are kept as they are now."))
-                return redirect("web:council_report_detail", pk=report.pk)
-        elif action == "present":
-            form = forms["present_form"] = PresentForm(request.POST)
-            if form.is_valid():
-                services.council_report_present(actor=request.user, report=report,
-                                                presented_on=form.cleaned_data["presented_on"],
-                                                expected_version=form.cleaned_data["version"])
-                messages.success(request, _("Presented to the council: recorded."))
-                return redirect("web:council_report_detail", pk=report.pk)
-        elif action == "new_version":
+        if action == "new_version":
             new = services.council_report_new_version(actor=request.user, report=report)
             messages.success(request, _("A new draft version has been started."))
             return redirect("web:council_report_detail", pk=new.pk)
-        elif action == "make" and request.POST.get("fmt") in api.FORMATS:
+        if action == "make" and request.POST.get("fmt") in api.FORMATS:
             kind = api.LETTER if request.POST.get("letter") else report.kind
             run = services.report_run_request(actor=request.user, area_code=report.area_code, kind=kind,
                                               period=report.period, fmt=request.POST["fmt"])
             messages.success(request, _("Your report has been requested. You can follow its progress here."))
             return redirect("web:report_run_detail", pk=run.pk)
-        else:
-            raise Http404
-    except services.StaleEdit as exc:
-        messages.error(request, str(exc))
-        status = 409
-    except ValidationError as exc:
-        form = next(iter(forms.values()), None)
-        if form is not None:
-            apply_service_errors(form, exc)
-        else:
-            messages.error(request, " ".join(exc.messages))
-        status = 400 if form is None else 200
-    report.refresh_from_db()
-    return render(request, "web/council_report.html", _council_context(request, report, **forms), status=status)
+    except ValidationError as exc:  # no form to put it on: the message above the page
+        messages.error(request, " ".join(exc.messages))
+        report.refresh_from_db()
+        return render(request, "web/council_report.html", _council_context(request, report), status=400)
+    raise Http404
+
+
+def _adopt_initial(report) -> dict:
+    return {"adopted_on": report.adopted_on, "decision_reference": report.decision_reference,
+            "version": report.version}
+
+
+def _present_initial(report) -> dict:
+    return {"presented_on": report.presented_on, "version": report.version}
+
+
+# The forms of a council report's page: action -> (context name, success message).
+_REPORT_FORMS = {
+    "save": ("conclusions_form", _lazy("Changes saved.")),
+    "adopt": ("adopt_form", _lazy("The adoption by the college has been recorded; the report's files are kept as "
+                                  "they are now.")),
+    "present": ("present_form", _lazy("Presented to the council: recorded.")),
+}
+
+
+def _council_report_form(request, report, action: str):
+    """Saving the conclusions, recording the adoption or the presentation, through the one submit helper: invalid
+    input answers 400, a stale edit 409 with the input kept and what the other person saved (ivp.web.views.submit)."""
+    user = request.user
+    if action == "save":
+        themes = _report_themes(user)
+        form = ConclusionsForm(request.POST, themes=themes)
+
+        def service(values):
+            return services.council_report_save(actor=user, report=report,
+                                                expected_version=form.cleaned_data["version"], **values)
+
+        def saved():
+            return ConclusionsForm.initial_for(_fresh(report))
+    elif action == "adopt":
+        form = AdoptForm(request.POST)
+
+        def service(values):
+            return services.council_report_adopt(actor=user, report=report, adopted_on=values["adopted_on"],
+                                                 decision_reference=values["decision_reference"],
+                                                 expected_version=values["version"])
+
+        def saved():
+            return _adopt_initial(_fresh(report))
+    else:
+        form = PresentForm(request.POST)
+
+        def service(values):
+            return services.council_report_present(actor=user, report=report, presented_on=values["presented_on"],
+                                                   expected_version=values["version"])
+
+        def saved():
+            return _present_initial(_fresh(report))
+    name, message = _REPORT_FORMS[action]
+    response = submit(request, form, service=service, success_message=str(message), saved=saved,
+                      success_url=reverse("web:council_report_detail", kwargs={"pk": report.pk}))
+    if response:
+        return response
+    report.refresh_from_db()  # show what is stored, with the input kept in the form
+    return render(request, "web/council_report.html", _council_context(request, report, **{name: form}),
+                  status=form_status(form))
+
+
+def _fresh(report):
+    return type(report).objects.get(pk=report.pk)
 
 
 @login_required
