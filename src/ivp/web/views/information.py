@@ -306,8 +306,9 @@ def _overview_tables(register: str, values: dict, area_names: dict[str, str]) ->
     return tables
 
 
-@login_required
-def register_list(request, cbs_code: str, register: str):
+def _register_rows(request, cbs_code: str, register: str):
+    """What a register's list page and its CSV export read: the municipality, the page, the rows this user may read
+    (of the chosen year), and the year. Refuses (404) who may not read the register."""
     municipality = _municipality(cbs_code)
     page = _page(register)
     _readable(request, municipality, page.register)
@@ -319,6 +320,12 @@ def register_list(request, cbs_code: str, register: str):
         rows = rows.prefetch_related("type_changes")
     if hasattr(page.model, "area"):
         rows = rows.select_related("area")
+    return municipality, page, rows, year
+
+
+@login_required
+def register_list(request, cbs_code: str, register: str):
+    municipality, page, rows, year = _register_rows(request, cbs_code, register)
     rows = list(rows[:LIST_LIMIT])
     services.record_read(actor=request.user, what="information.read", municipality=municipality,
                          register=page.register, detail={"page": "list", "year": year, "rows": len(rows)})
@@ -335,15 +342,7 @@ def register_list(request, cbs_code: str, register: str):
 @login_required
 def register_export(request, cbs_code: str, register: str):
     """The register as CSV (the list page's columns and values, formula-safe); a read event like the page."""
-    municipality = _municipality(cbs_code)
-    page = _page(register)
-    _readable(request, municipality, page.register)
-    rows = page.model.objects.for_user(request.user).filter(municipality=municipality)
-    year = _year(request)
-    if year is not None and page.year_field:
-        rows = rows.filter(**{page.year_field: year})
-    if page.model is YouthGroup:
-        rows = rows.prefetch_related("type_changes")
+    municipality, page, rows, year = _register_rows(request, cbs_code, register)
     rows = list(rows)
     services.record_read(actor=request.user, what="information.read", municipality=municipality,
                          register=page.register, detail={"page": "export", "year": year, "rows": len(rows)})
