@@ -82,8 +82,9 @@ def test_security_headers(client):
 
 
 # Not served as web pages: the standalone report document is a download (Content-Disposition: attachment)
-# and the input of the PDF renderer, self-contained with its stylesheet in one <style> element.
-NOT_WEB_PAGES = {"reports/templates/reports/document.html"}
+# and the input of the PDF renderer, self-contained with its stylesheet in one <style> element; the safety picture's
+# document is only the input of the PDF renderer (the web page is web/information_safety_picture.html).
+NOT_WEB_PAGES = {"reports/templates/reports/document.html", "reports/templates/reports/safety_picture_document.html"}
 
 
 def test_no_inline_script_style_or_handlers_in_templates():
