@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ivp.areas.models import Area
-from ivp.budget.selectors import MAX_YEAR, MIN_YEAR, FundAccess, fund_access_for, fund_years
+from ivp.budget.selectors import MAX_YEAR, MIN_YEAR, PUBLIC_FUND, FundAccess, fund_access_for, fund_years
 from ivp.budget.summary import YearSummary, year_summary
 from ivp.core.models import Organisation
 from ivp.core.selectors import municipalities_for_user
@@ -155,7 +155,6 @@ def series_for(user, area_code: str, indicator_code: str) -> PublishedSeries:
 
 # What the public sees of the fund: the year's totals, and per municipality its contribution (CBS population x
 # rate, public figures) and what it benefited; not the individual allocations, commitments and expenditures.
-PUBLIC_FUND = FundAccess(read_totals=True, read_fund=False, read_all_contributions=True)
 
 
 def fund_access(user) -> FundAccess:

@@ -37,6 +37,11 @@ class FundAccess:
         return self.read_all_contributions or municipality_id in self.own_municipality_ids
 
 
+# What everyone may see of the fund (public pages and the open API, ADR 0020): totals and each municipality's
+# contribution and spending, not the single allocations, commitments and payments (they can name people).
+PUBLIC_FUND = FundAccess(read_totals=True, read_fund=False, read_all_contributions=True)
+
+
 def fund_access_for(user) -> FundAccess:
     access = access_for(user)
     if access.read_all:

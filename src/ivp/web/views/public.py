@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 from ivp import notation
 from ivp.areas.models import Area
 from ivp.budget.export import benefit_rule
-from ivp.budget.selectors import MAX_YEAR, MIN_YEAR, FundAccess, fund_years
+from ivp.budget.selectors import MAX_YEAR, MIN_YEAR, PUBLIC_FUND, fund_years
 from ivp.budget.summary import municipalities, year_summary
 from ivp.core.selectors import municipalities_for_user
 from ivp.core.tabular import excel_nl_csv, excel_nl_number
@@ -45,10 +45,6 @@ from ivp.reports.selectors import presented_council_reports, presented_report_fi
 
 logger = logging.getLogger(__name__)
 
-# What the public sees of the fund: totals, every municipality's contribution (CBS population x rate, public
-# figures) and what each benefited; not the allocations, commitments and expenditures themselves (they may name
-# suppliers or people), as for council members.
-PUBLIC_FUND = FundAccess(read_totals=True, read_fund=False, read_all_contributions=True)
 ANONYMOUS = AnonymousUser()
 
 
